@@ -1,0 +1,41 @@
+/**
+ * Lessons are data (DESIGN.md §5): `lessons/<NN-slug>/lesson.json` plus one Markdown file per
+ * step and language. This schema is the contract; server/lessons.ts is the one loader.
+ */
+import { z } from 'zod';
+import { TerminalId } from './messages';
+
+export const Locale = z.enum(['en', 'zh']);
+export type Locale = z.infer<typeof Locale>;
+
+/** Text in English, optionally in Simplified Chinese too. */
+export const Localized = z.strictObject({ en: z.string().min(1), zh: z.string().min(1).optional() });
+export type Localized = z.infer<typeof Localized>;
+
+export const LessonSlug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug must be kebab-case');
+
+export const LessonStep = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  title: Localized,
+  /** Markdown file per locale, relative to the lesson folder. */
+  body: z.strictObject({ en: z.string().regex(/^[\w./-]+\.md$/), zh: z.string().regex(/^[\w./-]+\.md$/).optional() }),
+  /** Terminal that this step's Run buttons type into unless a code block names another. */
+  terminal: TerminalId.default('1'),
+});
+export type LessonStep = z.infer<typeof LessonStep>;
+
+export const LessonManifest = z.strictObject({
+  slug: LessonSlug,
+  order: z.number().int().min(1).max(999),
+  title: Localized,
+  summary: Localized,
+  /** Profile the sandbox runs with; profiles live in the agent, lessons only name one. */
+  profile: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default('default'),
+  steps: z.array(LessonStep).min(1).max(50),
+});
+export type LessonManifest = z.infer<typeof LessonManifest>;
+
+/** A loaded lesson: the manifest with each step's Markdown read in. */
+export interface Lesson extends LessonManifest {
+  steps: Array<LessonStep & { markdown: { en: string; zh?: string } }>;
+}
