@@ -1,0 +1,88 @@
+#!/bin/sh
+# Customizes a freshly built sandbox root filesystem. Runs ON THE HOST, as root, once per rootfs
+# build (scripts/lib/rootfs.mjs), with the rootfs directory as $1. The result is bind-mounted
+# read-only into every sandbox, so nothing here is per-learner.
+#
+# Host-side safety: every file is removed before it is written, so a symlink inside the rootfs
+# (e.g. /etc/resolv.conf -> /run/...) can never redirect a write to the host's own files.
+set -eu
+
+R=${1:?usage: customize.sh ROOTFS_DIR}
+[ -d "$R/etc" ] && [ -d "$R/usr" ] || { echo "customize.sh: $R does not look like a root filesystem" >&2; exit 1; }
+
+# put PATH MODE: write stdin to $R/PATH, replacing whatever was there (file or symlink).
+put() {
+  rm -f "$R$1"
+  cat > "$R$1"
+  chmod "$2" "$R$1"
+}
+
+# --- identity ---------------------------------------------------------------------------------
+printf 'sandbox\n' | put /etc/hostname 0644
+
+put /etc/hosts 0644 <<'HOSTS'
+127.0.0.1	localhost sandbox
+::1	localhost ip6-localhost ip6-loopback sandbox
+HOSTS
+
+# No network leaves a sandbox: an empty resolver config, not the host's.
+: | put /etc/resolv.conf 0644
+
+# An empty machine-id means "not set up", which is the truth for every sandbox (machine-id(5)).
+: | put /etc/machine-id 0444
+rm -f "$R/var/lib/dbus/machine-id"
+
+: | put /etc/motd 0644
+
+# --- shell ------------------------------------------------------------------------------------
+# /root and /home are fresh tmpfs mounts in a sandbox, so the prompt lives in /etc/bash.bashrc,
+# which every interactive bash reads. /etc/skel carries the same for users a learner creates.
+put /etc/bash.bashrc 0644 <<'BASHRC'
+# System-wide .bashrc for interactive bash shells in a container-lab sandbox.
+[ -z "${PS1-}" ] && return
+
+: "${LANG:=C.UTF-8}"; export LANG
+: "${TERM:=xterm-256color}"; export TERM
+shopt -s checkwinsize histappend
+HISTCONTROL=ignoreboth
+HISTSIZE=1000
+
+# user@host:dir# in colour: red for root, green for everyone else.
+if [ "$(id -u)" = 0 ]; then _c='1;31'; else _c='1;32'; fi
+PS1="\[\e[${_c}m\]\u@\h\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\\$ "
+unset _c
+
+alias ls='ls --color=auto'
+alias ll='ls -l'
+alias la='ls -A'
+alias grep='grep --color=auto'
+
+if [ -f /usr/share/bash-completion/bash_completion ]; then
+  . /usr/share/bash-completion/bash_completion
+fi
+BASHRC
+
+put /etc/skel/.bashrc 0644 <<'SKEL'
+# ~/.bashrc: the prompt and aliases come from /etc/bash.bashrc; add your own below.
+SKEL
+
+put /etc/skel/.profile 0644 <<'PROFILE'
+# ~/.profile: login shells read this; interactive bash also reads ~/.bashrc.
+if [ -n "${BASH_VERSION-}" ] && [ -f "$HOME/.bashrc" ]; then . "$HOME/.bashrc"; fi
+PROFILE
+
+# In case a profile mounts the rootfs's own /root rather than a tmpfs.
+mkdir -p "$R/root"
+put /root/.bashrc 0644 < "$R/etc/skel/.bashrc"
+put /root/.profile 0644 < "$R/etc/skel/.profile"
+
+# --- mount points the agent fills in ----------------------------------------------------------
+# The agent bind-mounts its init binary over this empty file; a bind mount needs a target.
+mkdir -p "$R/usr/local/sbin" "$R/usr/local/lib/lab"
+: | put /usr/local/sbin/lab-init 0755
+chmod 0755 "$R/usr/local/lib/lab"
+
+# --- smaller, quieter ---------------------------------------------------------------------------
+rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/*.bin "$R"/var/cache/apt/archives/*.deb \
+       "$R"/var/cache/apt/archives/partial/* "$R"/var/log/apt/* "$R"/var/log/dpkg.log \
+       "$R"/var/cache/debconf/*-old "$R"/var/lib/dpkg/*-old

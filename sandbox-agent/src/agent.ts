@@ -1,0 +1,217 @@
+/**
+ * The sandbox agent: the only privileged process. It listens on a unix socket (mode 0600) for
+ * the web tier's gateway and the lab CLI, never for browsers. Each WebSocket carries one
+ * channel (a terminal or a run) of one session.
+ *
+ * Connection order: subprotocol check at the handshake → the first frame must be a hello with
+ * the right version and the shared-secret token, within HELLO_TIMEOUT_MS → only then is a
+ * sandbox created or a shell spawned (ttyd's rule) → frames are dispatched to the session.
+ * A bad frame closes that one connection with a reason; nothing else is affected.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname } from 'node:path';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { decodeClientFrame, FrameError, type ClientFrame } from '../../protocol/frames';
+import { MAX_CONTROL_BYTES, MAX_FRAME_BYTES } from '../../protocol/limits';
+import { AgentHello, CloseCode, parseControl } from '../../protocol/messages';
+import { AGENT_SUBPROTOCOL, PROTOCOL_VERSION } from '../../protocol/version';
+import type { AgentConfig } from './config';
+import { checkNativeHelpers } from './config';
+import { detectCgroups } from './isolation/cgroups-detect';
+import { SandboxLimitError } from './isolation/launch';
+import { checkRootfs } from './isolation/rootfs';
+import { exportSeccompFilter } from './isolation/seccomp';
+import { IdentityPool } from './isolation/userns';
+import { SessionLimitError, type Session } from './session';
+import { SessionRegistry } from './sessions';
+import type { Viewer } from './viewer';
+
+const HELLO_TIMEOUT_MS = 5000;
+/** Frames a client may send while its sandbox is still starting; more is abuse. */
+const MAX_QUEUED_FRAMES = 256;
+
+export interface Agent {
+  readonly socketPath: string;
+  readonly sessions: SessionRegistry;
+  close(): Promise<void>;
+}
+
+export async function startAgent(config: AgentConfig, log: (msg: string) => void = (m) => console.log(`[agent] ${m}`)): Promise<Agent> {
+  if (!config.token) throw new Error('the agent needs LAB_AGENT_TOKEN (npm start generates one)');
+  if (process.getuid?.() !== 0) throw new Error('the sandbox agent must run as root (it creates cgroups and user namespaces)');
+  checkNativeHelpers(config);
+  const rootfs = checkRootfs(config.rootfs);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const seccompFile = exportSeccompFilter(config.labsbx, config.seccompFile);
+  const cgroups = detectCgroups({ parent: config.cgroupParent });
+  log(`using ${cgroups.describe()}`);
+  const swept = await cgroups.sweep();
+  if (swept.length) log(`removed ${swept.length} sandbox(es) left by an earlier agent: ${swept.join(', ')}`);
+  const identities = new IdentityPool({ slots: config.maxSandboxes, ownerUidBase: config.uidBase, mapBase: config.subidBase });
+  const sessions = new SessionRegistry(
+    { labsbx: config.labsbx, initBinary: config.initBinary, rootfs, seccompFile, cgroups, identities },
+    log,
+  );
+  const tokenDigest = digest(config.token);
+
+  const http: Server = createServer((_req, res) => {
+    res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n');
+  });
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(AGENT_SUBPROTOCOL) ? AGENT_SUBPROTOCOL : false),
+  });
+  wss.on('connection', (ws) => serveConnection(ws, { sessions, tokenDigest, profile: config.profile, log }));
+
+  mkdirSync(dirname(config.socketPath), { recursive: true, mode: 0o700 });
+  rmSync(config.socketPath, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.socketPath, () => resolve());
+  });
+  chmodSync(config.socketPath, 0o600);
+  log(`listening on ${config.socketPath}`);
+
+  return {
+    socketPath: config.socketPath,
+    sessions,
+    async close() {
+      for (const c of wss.clients) c.close(1001, 'agent shutting down');
+      await sessions.disposeAll('The lab server is shutting down; your sandbox was stopped.');
+      await new Promise<void>((r) => wss.close(() => r()));
+      await new Promise<void>((r) => http.close(() => r()));
+      rmSync(config.socketPath, { force: true });
+    },
+  };
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+interface ConnectionContext {
+  sessions: SessionRegistry;
+  tokenDigest: Buffer;
+  profile: AgentConfig['profile'];
+  log: (msg: string) => void;
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
+  const viewer: Viewer = {
+    send: (frame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+    },
+    close: (code, reason) => ws.close(code, reason),
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+  };
+  let state: 'hello' | 'starting' | 'open' | 'closed' = 'hello';
+  let session: Session | undefined;
+  let disposeOnClose = false;
+  const queued: ClientFrame[] = [];
+  const fail = (code: number, reason: string) => {
+    state = 'closed';
+    ws.close(code, reason.slice(0, 120));
+  };
+  const helloTimer = setTimeout(() => fail(CloseCode.UNAUTHORIZED, 'no hello received in time'), HELLO_TIMEOUT_MS);
+
+  const dispatch = (f: ClientFrame) => {
+    if (!session) return;
+    switch (f.op) {
+      case 'input':
+        return session.input(viewer, f.data);
+      case 'resize':
+        return session.resize(viewer, f.cols, f.rows);
+      case 'ack':
+        return session.ack(viewer, f.seq);
+      case 'eof':
+        return session.eof(viewer);
+      case 'control':
+        return fail(CloseCode.BAD_FRAME, 'only the first frame may be a hello');
+    }
+  };
+
+  const hello = async (f: ClientFrame) => {
+    clearTimeout(helloTimer);
+    if (f.op !== 'control') return fail(CloseCode.BAD_FRAME, 'the first frame must be a hello');
+    if (f.json.length > MAX_CONTROL_BYTES) return fail(CloseCode.TOO_LARGE, 'hello too large');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(f.json);
+    } catch {
+      return fail(CloseCode.BAD_FRAME, 'hello is not valid JSON');
+    }
+    const obj = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    // Authenticate before looking at anything else, and say nothing about the rest.
+    if (typeof obj.token !== 'string' || !timingSafeEqual(digest(obj.token), ctx.tokenDigest)) {
+      return fail(CloseCode.UNAUTHORIZED, 'bad token');
+    }
+    if (obj.v !== PROTOCOL_VERSION) return fail(CloseCode.VERSION, `protocol version ${PROTOCOL_VERSION} required`);
+    const parsed = parseControl(AgentHello, f.json);
+    if (!parsed.ok) return fail(CloseCode.BAD_FRAME, parsed.error);
+    const h = parsed.value;
+    state = 'starting';
+    try {
+      session = h.session.create ? await ctx.sessions.getOrCreate(h.session.id, ctx.profile) : ctx.sessions.get(h.session.id);
+    } catch (e) {
+      if (e instanceof SandboxLimitError) return fail(CloseCode.LIMIT, e.message);
+      ctx.log(`session ${h.session.id} failed to start: ${(e as Error).message}`);
+      return fail(CloseCode.INTERNAL, 'the sandbox could not be started');
+    }
+    if (!session) return fail(CloseCode.NO_SESSION, 'no such session');
+    if (ws.readyState !== WebSocket.OPEN) {
+      if (h.session.disposeOnClose) void session.dispose('channel closed');
+      return;
+    }
+    disposeOnClose = h.session.disposeOnClose;
+    try {
+      const c = h.channel;
+      if (c.kind === 'terminal') session.attachTerminal(viewer, c.terminal, c, c.resumeFrom ?? 0);
+      else session.attachRun(viewer, c.argv, c.tty, { cols: c.cols ?? 80, rows: c.rows ?? 24 });
+    } catch (e) {
+      if (e instanceof SessionLimitError) return fail(CloseCode.LIMIT, e.message);
+      ctx.log(`session ${h.session.id}: ${(e as Error).message}`);
+      return fail(CloseCode.INTERNAL, 'could not start the terminal');
+    }
+    state = 'open';
+    for (const q of queued.splice(0)) dispatch(q);
+  };
+
+  ws.on('message', (data, isBinary) => {
+    if (state === 'closed') return;
+    if (!isBinary) return fail(CloseCode.BAD_FRAME, 'text frames are not part of the protocol');
+    let frame: ClientFrame;
+    try {
+      frame = decodeClientFrame(toBytes(data));
+    } catch (e) {
+      return fail(CloseCode.BAD_FRAME, e instanceof FrameError ? e.message : 'malformed frame');
+    }
+    if (state === 'hello') {
+      state = 'starting';
+      void hello(frame);
+    } else if (state === 'starting') {
+      if (queued.length >= MAX_QUEUED_FRAMES) return fail(CloseCode.TOO_LARGE, 'too many frames before the sandbox was ready');
+      queued.push(frame);
+    } else {
+      dispatch(frame);
+    }
+  });
+  ws.on('error', () => undefined); // e.g. maxPayload exceeded: ws closes with 1009 itself
+  ws.on('close', () => {
+    clearTimeout(helloTimer);
+    state = 'closed';
+    if (!session) return;
+    session.detach(viewer);
+    if (disposeOnClose) void session.dispose('channel closed');
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Agent configuration from the environment (README "Settings"), validated before anything runs.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DEFAULT_PROFILE, Profile } from '../../protocol/profile';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const NATIVE_BUILD = resolve(here, '../native/build');
+
+const Env = z.object({
+  LAB_DATA_DIR: z.string().default('.lab'),
+  LAB_AGENT_SOCKET: z.string().optional(),
+  LAB_AGENT_TOKEN: z.string().min(16, 'LAB_AGENT_TOKEN must be at least 16 characters').optional(),
+  LAB_ROOTFS: z.string().optional(),
+  LAB_ROOTFS_DIR: z.string().default('/var/lib/container-lab/rootfs'),
+  LAB_MAX_SANDBOXES: z.coerce.number().int().min(1).max(4096).default(64),
+  LAB_IDLE_TIMEOUT_SEC: z.coerce.number().int().optional(),
+  LAB_CGROUP_PARENT: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).default('container-lab'),
+  LAB_UID_BASE: z.coerce.number().int().min(1000).default(3_000_000),
+  LAB_SUBID_BASE: z.coerce.number().int().min(100_000).default(1_000_000_000),
+});
+
+export interface AgentConfig {
+  dataDir: string;
+  socketPath: string;
+  token: string | undefined;
+  rootfs: string;
+  labsbx: string;
+  initBinary: string;
+  seccompFile: string;
+  maxSandboxes: number;
+  cgroupParent: string;
+  uidBase: number;
+  subidBase: number;
+  profile: Profile;
+}
+
+export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  const r = Env.safeParse(env);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`bad setting ${i.path.join('.')}: ${i.message}`);
+  }
+  const e = r.data;
+  const dataDir = resolve(e.LAB_DATA_DIR);
+  const profile = Profile.parse({
+    ...DEFAULT_PROFILE,
+    ...(e.LAB_IDLE_TIMEOUT_SEC !== undefined ? { idleTimeoutSec: e.LAB_IDLE_TIMEOUT_SEC } : {}),
+  });
+  return {
+    dataDir,
+    socketPath: resolve(e.LAB_AGENT_SOCKET ?? join(dataDir, 'agent.sock')),
+    token: e.LAB_AGENT_TOKEN,
+    rootfs: e.LAB_ROOTFS ?? join(e.LAB_ROOTFS_DIR, 'current'),
+    labsbx: join(NATIVE_BUILD, 'labsbx'),
+    initBinary: join(NATIVE_BUILD, 'lab-init'),
+    seccompFile: join(dataDir, 'seccomp.bpf'),
+    maxSandboxes: e.LAB_MAX_SANDBOXES,
+    cgroupParent: e.LAB_CGROUP_PARENT,
+    uidBase: e.LAB_UID_BASE,
+    subidBase: e.LAB_SUBID_BASE,
+    profile,
+  };
+}
+
+export function checkNativeHelpers(c: AgentConfig): void {
+  for (const p of [c.labsbx, c.initBinary]) {
+    if (!existsSync(p)) throw new Error(`${p} is missing; build it with \`make -C sandbox-agent/native\` (npm start does)`);
+  }
+}

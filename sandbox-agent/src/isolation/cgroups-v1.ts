@@ -1,0 +1,80 @@
+/**
+ * cgroup v1 driver (hybrid hosts such as this project's Debian VMs).
+ * Layout: `<controller>/<parent>/<session>` for memory, pids, cpu (delegated) and freezer
+ * (agent-only, used to stop a fork bomb while tearing down).
+ * Limits are written by root into the session directory and stay root-owned; only the
+ * directory, `cgroup.procs` and `tasks` are chowned to the sandbox's mapped root, so the learner
+ * can create sub-groups and move processes but cannot raise a limit (research/sandbox.md §2.3).
+ */
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CgroupDriver, SessionCgroup } from './cgroups';
+import { DELEGATED_CONTROLLERS } from './cgroups';
+import { chown, killAll, listChildren, mkdir, pidsIn, removeTree, write, writeIfExists } from './cgroupfs';
+import type { CgroupLimits } from './limits';
+
+export class CgroupV1 implements CgroupDriver {
+  readonly version = 'v1' as const;
+
+  /** `mounts` maps controller name → its hierarchy's mount point. */
+  constructor(
+    private readonly mounts: Map<string, string>,
+    private readonly parent: string,
+  ) {}
+
+  private dir(controller: string, session = ''): string {
+    const mount = this.mounts.get(controller);
+    if (!mount) throw new Error(`cgroup v1 controller ${controller} is not mounted`);
+    return join(mount, this.parent, session);
+  }
+
+  describe(): string {
+    return `cgroup v1 (${[...DELEGATED_CONTROLLERS, 'freezer'].map((c) => this.dir(c)).join(', ')})`;
+  }
+
+  create(sessionId: string, limits: CgroupLimits, ownerUid: number): SessionCgroup {
+    const all = [...DELEGATED_CONTROLLERS, 'freezer'];
+    const dirs = all.map((c) => this.dir(c, sessionId));
+    dirs.forEach(mkdir);
+    const mem = this.dir('memory', sessionId);
+    write(join(mem, 'memory.limit_in_bytes'), String(limits.memoryBytes));
+    // No swap either: memsw is limit + swap, so equal values mean zero swap.
+    writeIfExists(join(mem, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes));
+    write(join(this.dir('pids', sessionId), 'pids.max'), String(limits.pids));
+    const cpu = this.dir('cpu', sessionId);
+    write(join(cpu, 'cpu.cfs_period_us'), String(limits.cpuPeriodUs));
+    write(join(cpu, 'cpu.cfs_quota_us'), String(limits.cpuQuotaUs));
+    for (const c of DELEGATED_CONTROLLERS) {
+      const d = this.dir(c, sessionId);
+      chown([d, join(d, 'cgroup.procs'), join(d, 'tasks')], ownerUid);
+    }
+    const procs = dirs.map((d) => join(d, 'cgroup.procs'));
+    return {
+      launcherProcs: procs,
+      execProcs: procs,
+      initArgs: ['v1', DELEGATED_CONTROLLERS.join(',')],
+      destroy: () => this.destroy(sessionId),
+    };
+  }
+
+  /** Freeze so nothing forks while we kill, SIGKILL everything, thaw so the kills land, rmdir. */
+  private async destroy(sessionId: string): Promise<void> {
+    const freezer = this.dir('freezer', sessionId);
+    writeIfExists(join(freezer, 'freezer.state'), 'FROZEN');
+    killAll(freezer);
+    writeIfExists(join(freezer, 'freezer.state'), 'THAWED');
+    for (let i = 0; i < 200 && pidsIn(freezer).length > 0; i++) {
+      killAll(freezer);
+      await sleep(10);
+    }
+    for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) await removeTree(this.dir(c, sessionId));
+  }
+
+  async sweep(): Promise<string[]> {
+    const names = new Set<string>();
+    for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) for (const n of listChildren(this.dir(c))) names.add(n);
+    for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) mkdir(this.dir(c));
+    for (const n of names) await this.destroy(n);
+    return [...names];
+  }
+}

@@ -1,0 +1,30 @@
+/** cgroups: the shape every version's driver implements (cgroups-v1.ts, cgroups-v2.ts). */
+import type { CgroupLimits } from './limits';
+
+export interface SessionCgroup {
+  /** cgroup.procs files the launcher joins before it creates any namespace. */
+  readonly launcherProcs: string[];
+  /** cgroup.procs files every later process of the sandbox joins (terminals, runs). */
+  readonly execProcs: string[];
+  /** Arguments for lab-init telling it how to mount the delegated tree inside. */
+  readonly initArgs: string[];
+  /** Kill every process in the session's cgroups (and the learner's sub-groups), then remove them. */
+  destroy(): Promise<void>;
+}
+
+export interface CgroupDriver {
+  readonly version: 'v1' | 'v2';
+  /** Human-readable summary for the start-up log. */
+  describe(): string;
+  /** Create the session's cgroup with root-owned limits and a subtree delegated to `ownerUid`. */
+  create(sessionId: string, limits: CgroupLimits, ownerUid: number): SessionCgroup;
+  /** Destroy every session cgroup left by an earlier agent; returns their names. */
+  sweep(): Promise<string[]>;
+}
+
+/** Controllers a sandbox is limited by and may use itself. */
+export const DELEGATED_CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
+
+export class CgroupSetupError extends Error {
+  override name = 'CgroupSetupError';
+}

@@ -1,0 +1,192 @@
+/**
+ * A learner session: one sandbox and every terminal, run and viewer attached to it. The session
+ * owns their lifetime; `dispose` is the one place a session's resources are released, whatever
+ * ended it (learner reset, idle or wall timeout, sandbox crash, agent shutdown).
+ */
+import { encodeServerFrame } from '../../protocol/frames';
+import { CloseCode, type ServerControl } from '../../protocol/messages';
+import type { Profile } from '../../protocol/profile';
+import type { Sandbox } from './isolation/launch';
+import { Run } from './run';
+import { Terminal, type TerminalExit } from './terminal';
+import type { Viewer } from './viewer';
+
+export class SessionLimitError extends Error {
+  override name = 'SessionLimitError';
+}
+
+const SHELL = ['/bin/bash', '-l'];
+
+export function sendControl(viewer: Viewer, msg: ServerControl): void {
+  viewer.send(encodeServerFrame({ op: 'control', json: JSON.stringify(msg) }));
+}
+
+type Attachment = { kind: 'terminal'; id: string; terminal: Terminal } | { kind: 'run'; run: Run };
+
+export class Session {
+  private readonly terminals = new Map<string, Terminal>();
+  private readonly attachments = new Map<Viewer, Attachment>();
+  private readonly wallTimer: NodeJS.Timeout;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private disposing: Promise<void> | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly profile: Profile,
+    private readonly sandbox: Sandbox,
+    private readonly onDisposed: (s: Session) => void,
+  ) {
+    this.wallTimer = setTimeout(
+      () => void this.dispose(`Your sandbox reached its ${formatDuration(profile.wallTimeSec)} time limit and was stopped.`),
+      profile.wallTimeSec * 1000,
+    );
+    this.startIdleTimer();
+    void sandbox.exited.then(() => this.dispose('Your sandbox stopped unexpectedly (its init process ended).'));
+  }
+
+  get initPid(): number {
+    return this.sandbox.initPid;
+  }
+
+  get disposed(): boolean {
+    return this.disposing !== undefined;
+  }
+
+  terminalIds(): string[] {
+    return [...this.terminals.keys()].sort();
+  }
+
+  /** Attach a viewer to terminal `id`, starting a login shell for it if it has none. */
+  attachTerminal(viewer: Viewer, id: string, size: { cols: number; rows: number }, resumeFrom = 0): void {
+    let terminal = this.terminals.get(id);
+    if (!terminal) {
+      if (this.terminals.size >= this.profile.maxTerminals) {
+        throw new SessionLimitError(`A sandbox can have at most ${this.profile.maxTerminals} terminals open; close one first.`);
+      }
+      const t = new Terminal(this.sandbox.execCommand(SHELL), size, (exit) => this.onTerminalExit(id, t, exit));
+      this.terminals.set(id, t);
+      terminal = t;
+    } else {
+      terminal.resize(size.cols, size.rows);
+    }
+    const { from, gap, replay } = terminal.attach(viewer, resumeFrom);
+    this.attachments.set(viewer, { kind: 'terminal', id, terminal });
+    this.stopIdleTimer();
+    sendControl(viewer, {
+      type: 'ready',
+      session: this.id,
+      terminal: id,
+      from,
+      gap: gap || from > resumeFrom,
+      cols: terminal.cols,
+      rows: terminal.rows,
+      terminals: this.terminalIds(),
+    });
+    for (const frame of replay) viewer.send(frame);
+  }
+
+  /** Start a command with pipes (or a pty, for `lab shell`) for this viewer alone. */
+  attachRun(viewer: Viewer, argv: string[], tty: boolean, size: { cols: number; rows: number }): void {
+    const command = this.sandbox.execCommand(argv);
+    const finish = (exit: TerminalExit) => {
+      sendControl(viewer, { type: 'exit', ...exit });
+      this.attachments.delete(viewer);
+      viewer.close(1000, 'exited');
+    };
+    if (tty) {
+      const t = new Terminal(command, size, finish);
+      t.attach(viewer, 0);
+      this.attachments.set(viewer, { kind: 'terminal', id: '', terminal: t });
+    } else {
+      this.attachments.set(viewer, { kind: 'run', run: new Run(command, viewer, finish) });
+    }
+    this.stopIdleTimer();
+    sendControl(viewer, { type: 'ready', session: this.id, from: 0, gap: false, terminals: this.terminalIds() });
+  }
+
+  input(viewer: Viewer, data: Uint8Array): void {
+    const a = this.attachments.get(viewer);
+    if (a?.kind === 'terminal') a.terminal.input(data);
+    else a?.run.input(data);
+  }
+
+  resize(viewer: Viewer, cols: number, rows: number): void {
+    const a = this.attachments.get(viewer);
+    if (a?.kind === 'terminal') a.terminal.resize(cols, rows);
+  }
+
+  ack(viewer: Viewer, seq: number): void {
+    const a = this.attachments.get(viewer);
+    if (a?.kind === 'terminal') a.terminal.ack(viewer, seq);
+  }
+
+  eof(viewer: Viewer): void {
+    const a = this.attachments.get(viewer);
+    if (a?.kind === 'run') a.run.eof();
+  }
+
+  detach(viewer: Viewer): void {
+    const a = this.attachments.get(viewer);
+    if (!a) return;
+    this.attachments.delete(viewer);
+    if (a.kind === 'terminal') {
+      a.terminal.detach(viewer);
+      if (a.id === '') a.terminal.dispose(); // a `lab shell` pty belongs to its one viewer
+    } else {
+      a.run.dispose();
+    }
+    if (this.attachments.size === 0) this.startIdleTimer();
+  }
+
+  dispose(reason: string): Promise<void> {
+    this.disposing ??= (async () => {
+      clearTimeout(this.wallTimer);
+      this.stopIdleTimer();
+      for (const [viewer] of this.attachments) {
+        sendControl(viewer, { type: 'notice', level: 'warning', message: reason });
+        viewer.close(CloseCode.ENDED, reason.slice(0, 120));
+      }
+      for (const a of this.attachments.values()) if (a.kind === 'run') a.run.dispose();
+      for (const t of this.terminals.values()) t.dispose();
+      this.attachments.clear();
+      this.terminals.clear();
+      try {
+        await this.sandbox.destroy();
+      } finally {
+        this.onDisposed(this);
+      }
+    })();
+    return this.disposing;
+  }
+
+  private onTerminalExit(id: string, terminal: Terminal, exit: TerminalExit): void {
+    if (this.terminals.get(id) !== terminal) return;
+    this.terminals.delete(id);
+    for (const [viewer, a] of this.attachments) {
+      if (a.kind !== 'terminal' || a.terminal !== terminal) continue;
+      sendControl(viewer, { type: 'exit', ...exit });
+      this.attachments.delete(viewer);
+      viewer.close(1000, 'exited');
+    }
+    if (this.attachments.size === 0) this.startIdleTimer();
+  }
+
+  private startIdleTimer(): void {
+    if (this.idleTimer || this.disposing) return;
+    this.idleTimer = setTimeout(
+      () => void this.dispose(`Your sandbox was idle for ${formatDuration(this.profile.idleTimeoutSec)} and was stopped.`),
+      this.profile.idleTimeoutSec * 1000,
+    );
+  }
+
+  private stopIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+}
+
+function formatDuration(sec: number): string {
+  if (sec % 3600 === 0) return `${sec / 3600} h`;
+  if (sec % 60 === 0) return `${sec / 60} min`;
+  return `${sec} s`;
+}

@@ -1,0 +1,52 @@
+/**
+ * The agent's sessions by id, and the one way to create one: concurrent hellos for the same new
+ * id share a single launch; the total is bounded by the identity pool (LAB_MAX_SANDBOXES).
+ */
+import type { Profile } from '../../protocol/profile';
+import { launchSandbox, type LaunchContext } from './isolation/launch';
+import { Session } from './session';
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private readonly starting = new Map<string, Promise<Session>>();
+
+  constructor(
+    private readonly ctx: LaunchContext,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  get(id: string): Session | undefined {
+    const s = this.sessions.get(id);
+    return s && !s.disposed ? s : undefined;
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  getOrCreate(id: string, profile: Profile): Promise<Session> {
+    const existing = this.get(id);
+    if (existing) return Promise.resolve(existing);
+    let p = this.starting.get(id);
+    if (!p) {
+      p = (async () => {
+        const t0 = performance.now();
+        const sandbox = await launchSandbox(this.ctx, id, profile);
+        const s = new Session(id, profile, sandbox, (done) => {
+          if (this.sessions.get(id) === done) this.sessions.delete(id);
+          this.log(`session ${id} disposed`);
+        });
+        this.sessions.set(id, s);
+        this.log(`session ${id} started in ${(performance.now() - t0).toFixed(0)} ms (init pid ${sandbox.initPid})`);
+        return s;
+      })().finally(() => this.starting.delete(id));
+      this.starting.set(id, p);
+    }
+    return p;
+  }
+
+  async disposeAll(reason: string): Promise<void> {
+    await Promise.allSettled([...this.starting.values()]);
+    await Promise.allSettled([...this.sessions.values()].map((s) => s.dispose(reason)));
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * One pty in a sandbox and everyone watching it. Owns: the node-pty process, the output ring
+ * (resume), output coalescing, and flow control. Does not know about sockets or sessions.
+ *
+ * Output path, in order: pty data → ring (always, so nothing is lost while paused) → pending
+ * batch → flushed after COALESCE_MS, at COALESCE_BYTES, or at once when it follows input (so an
+ * echo is never delayed) → one OUTPUT frame per viewer → pause the pty if a viewer is too far
+ * behind, resume when every viewer's ACKs catch up.
+ */
+import { spawn, type IPty } from 'node-pty';
+import { COALESCE_BYTES, COALESCE_MS, MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../../protocol/limits';
+import { encodeServerFrame } from '../../protocol/frames';
+import { canResume, FlowWindow, shouldPause } from './flow';
+import { OutputRing } from './ring';
+import type { ExecCommand } from './isolation/launch';
+import type { Viewer } from './viewer';
+
+/** Ring size per terminal: enough for a lesson's worth of scrollback after a reload. */
+export const RING_BYTES = 1024 * 1024;
+/** A socket this far behind is not reading; it is closed and may reconnect and resume. */
+const STUCK_SOCKET_BYTES = 8 * 1024 * 1024;
+
+export interface TerminalExit {
+  code: number | null;
+  signal: number | null;
+}
+
+export class Terminal {
+  private readonly pty: IPty;
+  private readonly ring = new OutputRing(RING_BYTES);
+  private readonly viewers = new Map<Viewer, FlowWindow>();
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pendingSeq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private urgent = false;
+  private paused = false;
+  private exited = false;
+  cols: number;
+  rows: number;
+
+  constructor(
+    command: ExecCommand,
+    size: { cols: number; rows: number },
+    private readonly onExit: (exit: TerminalExit) => void,
+  ) {
+    this.cols = size.cols;
+    this.rows = size.rows;
+    this.pty = spawn(command.file, command.args, {
+      name: 'xterm-256color',
+      cols: size.cols,
+      rows: size.rows,
+      cwd: '/',
+      env: command.env,
+      // Raw bytes: xterm.js decodes UTF-8 across chunk boundaries; we never re-encode.
+      encoding: null,
+    });
+    this.pty.onData((d) => this.onData(d as unknown as Buffer));
+    this.pty.onExit(({ exitCode, signal }) => {
+      this.exited = true;
+      this.flush();
+      this.onExit({ code: signal ? null : exitCode, signal: signal || null });
+    });
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  /** Add a viewer and replay from `resumeFrom` (or from the oldest held byte, with gap=true). */
+  attach(viewer: Viewer, resumeFrom: number): { from: number; gap: boolean; replay: Buffer[] } {
+    this.flush();
+    const { from, gap, pieces } = this.ring.readFrom(resumeFrom, COALESCE_BYTES);
+    const window = new FlowWindow(from);
+    this.viewers.set(viewer, window);
+    return {
+      from,
+      gap,
+      replay: pieces.map((p) => {
+        const frame = Buffer.from(encodeServerFrame({ op: 'output', seq: window.sent, data: p }));
+        window.sent += p.length;
+        return frame;
+      }),
+    };
+  }
+
+  detach(viewer: Viewer): void {
+    this.viewers.delete(viewer);
+    this.updateFlow();
+  }
+
+  input(data: Uint8Array): void {
+    if (this.exited) return;
+    this.urgent = true;
+    this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.exited) return;
+    this.cols = Math.min(MAX_COLS, Math.max(MIN_COLS, cols));
+    this.rows = Math.min(MAX_ROWS, Math.max(MIN_ROWS, rows));
+    this.pty.resize(this.cols, this.rows);
+  }
+
+  ack(viewer: Viewer, seq: number): void {
+    this.viewers.get(viewer)?.ack(seq);
+    this.updateFlow();
+  }
+
+  /** SIGHUP like a closed terminal window; the session's cgroup teardown catches the rest. */
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.viewers.clear();
+    if (!this.exited) {
+      try {
+        this.pty.kill('SIGHUP');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  private onData(data: Buffer): void {
+    if (this.pendingBytes === 0) this.pendingSeq = this.ring.end;
+    this.ring.append(data);
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+    if (this.urgent || this.pendingBytes >= COALESCE_BYTES) {
+      this.urgent = false;
+      this.flush();
+    } else {
+      this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
+    }
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pendingBytes === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    const seq = this.pendingSeq;
+    this.pending = [];
+    this.pendingBytes = 0;
+    // A batch may exceed COALESCE_BYTES by one pty read; split so every frame stays bounded.
+    for (let off = 0; off < data.length; off += COALESCE_BYTES) {
+      const piece = data.subarray(off, off + COALESCE_BYTES);
+      const frame = encodeServerFrame({ op: 'output', seq: seq + off, data: piece });
+      for (const [viewer, window] of this.viewers) {
+        if (viewer.bufferedAmount > STUCK_SOCKET_BYTES) {
+          this.viewers.delete(viewer);
+          viewer.close(1013, 'This connection stopped reading output; reconnect to resume.');
+          continue;
+        }
+        // A viewer attached mid-batch already got these bytes as replay.
+        if (window.sent > seq + off) continue;
+        viewer.send(frame);
+        window.sent = seq + off + piece.length;
+      }
+    }
+    this.updateFlow();
+  }
+
+  private updateFlow(): void {
+    if (this.exited) return;
+    const windows = this.viewers.values();
+    if (!this.paused && shouldPause(windows)) {
+      this.paused = true;
+      this.pty.pause();
+    } else if (this.paused && canResume(this.viewers.values())) {
+      this.paused = false;
+      this.pty.resume();
+    }
+  }
+}
