@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { encodeServerFrame } from '../../protocol/frames';
 import type { TerminalExit } from './terminal';
-import type { ExecCommand } from './isolation/launch';
+import { processEnv, type ExecCommand } from './isolation/launch';
 import type { Viewer } from './viewer';
 
 const SOCKET_HIGH = 4 * 1024 * 1024;
@@ -23,7 +23,7 @@ export class Run {
     private readonly viewer: Viewer,
     onExit: (exit: TerminalExit) => void,
   ) {
-    this.child = spawn(command.file, command.args, { stdio: ['pipe', 'pipe', 'pipe'], env: command.env });
+    this.child = spawn(command.file, command.args, { stdio: ['pipe', 'pipe', 'pipe'], env: processEnv(command.env) });
     this.child.stdin!.on('error', () => undefined); // EPIPE when the command ignores stdin
     const pump = (stream: NodeJS.ReadableStream, frame: (b: Buffer) => Uint8Array) => {
       stream.on('data', (chunk: Buffer) => {

@@ -68,6 +68,14 @@ export const SANDBOX_ENV: Record<string, string> = {
   LANG: 'C.UTF-8',
 };
 
+/**
+ * An exact environment for a child process. (Next.js's type augmentation makes NODE_ENV a
+ * required key of ProcessEnv; sandbox processes must not get one, so the type is asserted.)
+ */
+export function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return env as NodeJS.ProcessEnv;
+}
+
 export async function launchSandbox(ctx: LaunchContext, id: string, profile: Profile): Promise<Sandbox> {
   const identity = ctx.identities.acquire();
   if (!identity) throw new SandboxLimitError(`all ${ctx.identities.size} sandbox slots are in use; try again later`);
@@ -99,17 +107,18 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
           '--clearenv', ...Object.entries(SANDBOX_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
           INIT_PATH, ...cgroup.initArgs,
         ],
-        { stdio: ['ignore', 'pipe', 'pipe', 'pipe', seccompFd], env: {} },
+        { stdio: ['ignore', 'pipe', 'pipe', 'pipe', seccompFd], env: processEnv({}) },
       );
     } finally {
       closeSync(seccompFd);
     }
-    const initPid = await waitReady(child);
+    const launched = child;
+    const initPid = await waitReady(launched);
     const exited = new Promise<void>((resolve) => {
-      if (child!.exitCode !== null || child!.signalCode !== null) resolve();
-      else child!.once('exit', () => resolve());
+      if (launched.exitCode !== null || launched.signalCode !== null) resolve();
+      else launched.once('exit', () => resolve());
     });
-    return makeSandbox(ctx, id, identity, initPid, cgroup, child, exited);
+    return makeSandbox(ctx, id, identity, initPid, cgroup, launched, exited);
   } catch (e) {
     child?.kill('SIGKILL');
     await cgroup?.destroy().catch(() => undefined);
@@ -152,6 +161,7 @@ function makeSandbox(
           await cgroup.destroy();
         } finally {
           child.kill('SIGKILL');
+          await exited;
           ctx.identities.release(identity);
         }
       })();

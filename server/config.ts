@@ -1,0 +1,42 @@
+/** Web-tier settings from the environment (README "Settings"), validated at start. */
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LAB_DATA_DIR: z.string().default('.lab'),
+  LAB_DB: z.string().optional(),
+  LAB_AGENT_SOCKET: z.string().optional(),
+  LAB_AGENT_TOKEN: z.string().min(16, 'LAB_AGENT_TOKEN must be at least 16 characters'),
+  NODE_ENV: z.string().optional(),
+});
+
+export interface WebConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  dbPath: string;
+  agentSocket: string;
+  agentToken: string;
+  dev: boolean;
+}
+
+export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
+  const r = Env.safeParse(env);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`bad setting ${i.path.join('.')}: ${i.message}`);
+  }
+  const e = r.data;
+  const dataDir = resolve(e.LAB_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    dbPath: resolve(e.LAB_DB ?? join(dataDir, 'lab.db')),
+    agentSocket: resolve(e.LAB_AGENT_SOCKET ?? join(dataDir, 'agent.sock')),
+    agentToken: e.LAB_AGENT_TOKEN,
+    dev: e.NODE_ENV === 'development',
+  };
+}

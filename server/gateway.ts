@@ -1,0 +1,176 @@
+/**
+ * The browser's WebSocket endpoint (`/ws`). Order for every connection:
+ *  1. at the upgrade: same-origin check, learner cookie present, subprotocol lab.v1;
+ *  2. first frame: a BrowserHello (version, terminal, size), within HELLO_TIMEOUT_MS;
+ *  3. resolve the learner's active session from the database (the browser never names one,
+ *     so it cannot reach anyone else's sandbox), creating it on an agent if there is none;
+ *  4. open a channel to that agent (which authenticates us by the shared secret) and pipe
+ *     frames both ways, checking every browser frame before it is forwarded.
+ * A bad frame closes that one connection with a reason; the sandbox and other learners are
+ * untouched.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { decodeClientFrame, encodeClientFrame, FrameError, type ClientFrame } from '../protocol/frames';
+import { MAX_COLS, MAX_CONTROL_BYTES, MAX_FRAME_BYTES, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../protocol/limits';
+import { BrowserHello, CloseCode, parseControl } from '../protocol/messages';
+import { BROWSER_SUBPROTOCOL, PROTOCOL_VERSION } from '../protocol/version';
+import type { AgentRegistry } from './agent-client';
+import type { Store } from './db/store';
+import { learnerId, newSessionId, readLearnerToken } from './identity';
+
+const HELLO_TIMEOUT_MS = 5000;
+const MAX_QUEUED_FRAMES = 256;
+
+export interface Gateway {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): void;
+}
+
+export function createGateway(deps: { store: Store; agents: AgentRegistry; log: (m: string) => void }): Gateway {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(BROWSER_SUBPROTOCOL) ? BROWSER_SUBPROTOCOL : false),
+  });
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const reject = (status: number, text: string) => {
+        socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${text}\n`);
+      };
+      // Cookies ride along on cross-site WebSocket handshakes: only our own pages may connect.
+      const origin = req.headers.origin;
+      if (origin !== undefined) {
+        let host = '';
+        try {
+          host = new URL(origin).host;
+        } catch {
+          /* malformed origin */
+        }
+        if (host !== req.headers.host) return reject(403, 'Forbidden');
+      }
+      const token = readLearnerToken(req);
+      if (!token) return reject(401, 'Unauthorized');
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, learnerId(token), deps));
+    },
+    close() {
+      for (const c of wss.clients) c.close(1001, 'server shutting down');
+      wss.close();
+    },
+  };
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+/** Check a browser frame after the hello; returns an error sentence or null. */
+function checkFrame(f: ClientFrame): string | null {
+  if (f.op === 'control') return 'only the first frame may be a hello';
+  if (f.op === 'eof') return 'terminals have no end-of-input frame';
+  if (f.op === 'resize' && (f.cols < MIN_COLS || f.cols > MAX_COLS || f.rows < MIN_ROWS || f.rows > MAX_ROWS)) {
+    return `terminal size must be ${MIN_COLS}-${MAX_COLS} columns by ${MIN_ROWS}-${MAX_ROWS} rows`;
+  }
+  return null;
+}
+
+function serve(browser: WebSocket, learner: string, deps: { store: Store; agents: AgentRegistry; log: (m: string) => void }): void {
+  let agent: WebSocket | undefined;
+  let sessionId: string | undefined;
+  let agentOpen = false;
+  let closed = false;
+  const queued: Uint8Array[] = [];
+  const fail = (code: number, reason: string) => {
+    if (closed) return;
+    closed = true;
+    browser.close(code, reason.slice(0, 120));
+    agent?.close(1000);
+  };
+  const helloTimer = setTimeout(() => fail(CloseCode.BAD_FRAME, 'no hello received in time'), HELLO_TIMEOUT_MS);
+
+  const onHello = (f: ClientFrame) => {
+    clearTimeout(helloTimer);
+    if (f.op !== 'control') return fail(CloseCode.BAD_FRAME, 'the first frame must be a hello');
+    if (f.json.length > MAX_CONTROL_BYTES) return fail(CloseCode.TOO_LARGE, 'hello too large');
+    const raw = (() => {
+      try {
+        return JSON.parse(f.json) as unknown;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (typeof raw === 'object' && raw !== null && (raw as { v?: unknown }).v !== PROTOCOL_VERSION) {
+      return fail(CloseCode.VERSION, `this page speaks another protocol version; reload it (server: v${PROTOCOL_VERSION})`);
+    }
+    const parsed = parseControl(BrowserHello, f.json);
+    if (!parsed.ok) return fail(CloseCode.BAD_FRAME, parsed.error);
+    const hello = parsed.value;
+
+    deps.store.touchLearner(learner);
+    const agents = deps.agents;
+    let row = deps.store.activeSession(learner);
+    if (!row) {
+      try {
+        row = deps.store.createSession({ id: newSessionId(), learnerId: learner, agent: agents.pick().name });
+      } catch {
+        // Two tabs raced to create the learner's session; the unique index let one win.
+        row = deps.store.activeSession(learner);
+      }
+    }
+    const client = row && agents.get(row.agent);
+    if (!row || !client) return fail(CloseCode.INTERNAL, 'no sandbox agent is available');
+    sessionId = row.id;
+    agent = client.open({
+      session: { id: row.id, create: true, disposeOnClose: false },
+      channel: { kind: 'terminal', terminal: hello.terminal, cols: hello.cols, rows: hello.rows, resumeFrom: hello.resumeFrom },
+    });
+    agent.on('open', () => {
+      agentOpen = true;
+      for (const q of queued.splice(0)) agent!.send(q);
+    });
+    agent.on('message', (data, isBinary) => {
+      if (isBinary && browser.readyState === WebSocket.OPEN) browser.send(toBytes(data));
+    });
+    agent.on('close', (code, reason) => {
+      if (code === CloseCode.ENDED && sessionId) deps.store.endSession(sessionId, reason.toString() || 'ended');
+      const forwardable = code === 1000 || (code >= 4000 && code < 5000) || code === 1013;
+      if (forwardable) fail(code, reason.toString());
+      else fail(1011, 'lost the connection to the sandbox agent');
+    });
+    agent.on('error', (e) => deps.log(`agent channel error: ${e.message}`));
+  };
+
+  let gotHello = false;
+  browser.on('message', (data, isBinary) => {
+    if (closed) return;
+    if (!isBinary) return fail(CloseCode.BAD_FRAME, 'text frames are not part of the protocol');
+    const bytes = toBytes(data);
+    let frame: ClientFrame;
+    try {
+      frame = decodeClientFrame(bytes);
+    } catch (e) {
+      return fail(CloseCode.BAD_FRAME, e instanceof FrameError ? e.message : 'malformed frame');
+    }
+    if (!gotHello) {
+      gotHello = true;
+      return onHello(frame);
+    }
+    const problem = checkFrame(frame);
+    if (problem) return fail(CloseCode.BAD_FRAME, problem);
+    // Re-encode what we checked rather than forwarding the browser's bytes verbatim.
+    const out = encodeClientFrame(frame);
+    if (agentOpen) agent!.send(out);
+    else if (queued.length < MAX_QUEUED_FRAMES) queued.push(out);
+    else fail(CloseCode.TOO_LARGE, 'too many frames before the sandbox was ready');
+  });
+  browser.on('error', () => undefined);
+  browser.on('close', () => {
+    clearTimeout(helloTimer);
+    closed = true;
+    agent?.close(1000);
+  });
+}

@@ -1,0 +1,146 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getLesson, LessonError, listLessons, parseFenceInfo, validateAllLessons } from './lessons';
+
+const REAL_ROOT = path.join(import.meta.dirname, '..', 'lessons');
+
+describe('the lessons shipped in lessons/', () => {
+  it('all validate, in course order', async () => {
+    const lessons = await validateAllLessons(REAL_ROOT);
+    expect(lessons.length).toBeGreaterThan(0);
+    expect(lessons.map((l) => l.order)).toEqual([...lessons.map((l) => l.order)].sort((a, b) => a - b));
+  });
+
+  it('include PID namespaces with every step in English and Chinese', async () => {
+    const lesson = await getLesson('pid-namespaces', REAL_ROOT);
+    expect(lesson?.title.en).toBe('PID namespaces');
+    for (const step of lesson?.steps ?? []) {
+      expect(step.markdown.en.length).toBeGreaterThan(0);
+      expect(step.markdown.zh?.length ?? 0).toBeGreaterThan(0);
+    }
+    const commands = lesson?.steps.map((s) => s.markdown.en).join('\n') ?? '';
+    expect(commands).toContain('```sh run\nunshare --fork --pid --mount-proc bash\n```');
+    expect(lesson?.steps.some((s) => s.terminal === '2')).toBe(true);
+  });
+});
+
+describe('loading from a lessons root', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'lessons-test-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function writeLesson(folder: string, manifest: unknown, files: Record<string, string> = {}): Promise<void> {
+    await mkdir(path.join(root, folder), { recursive: true });
+    await writeFile(path.join(root, folder, 'lesson.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(root, folder, name), text);
+  }
+
+  const manifest = (slug: string, order: number) => ({
+    slug,
+    order,
+    title: { en: `Lesson ${slug}` },
+    summary: { en: 'A summary.' },
+    steps: [{ id: 'one', title: { en: 'One' }, body: { en: 'one.md', zh: 'one.zh.md' } }],
+  });
+  const bodies = { 'one.md': 'Hello\n\n```sh run\nps aux\n```\n', 'one.zh.md': '你好\n' };
+
+  it('loads valid lessons with their Markdown, ordered by `order`', async () => {
+    await writeLesson('02-second', manifest('second', 2), bodies);
+    await writeLesson('01-first', manifest('first', 1), bodies);
+    const lessons = await listLessons(root);
+    expect(lessons.map((l) => l.slug)).toEqual(['first', 'second']);
+    expect(lessons[0]?.steps[0]?.markdown).toEqual({ en: bodies['one.md'], zh: bodies['one.zh.md'] });
+    // The schema's default: a step types into terminal 1 unless it says otherwise.
+    expect(lessons[0]?.steps[0]?.terminal).toBe('1');
+  });
+
+  it('returns null for an unknown or malformed slug', async () => {
+    await writeLesson('01-first', manifest('first', 1), bodies);
+    expect(await getLesson('nope', root)).toBeNull();
+    expect(await getLesson('../01-first', root)).toBeNull();
+    expect((await getLesson('first', root))?.slug).toBe('first');
+  });
+
+  it('names the file and the field when a manifest breaks the schema', async () => {
+    await writeLesson('01-first', { ...manifest('first', 1), steps: [] }, bodies);
+    const err = await validateAllLessons(root).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LessonError);
+    expect((err as Error).message).toContain(path.join(root, '01-first', 'lesson.json'));
+    expect((err as Error).message).toContain('steps');
+  });
+
+  it('reports invalid JSON with the file name', async () => {
+    await writeLesson('01-first', '{ "slug": ', bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/01-first\/lesson\.json: is not valid JSON/);
+  });
+
+  it('rejects a folder whose name does not match the slug or order', async () => {
+    await writeLesson('01-other', manifest('first', 1), bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/slug "first" does not match the folder name "01-other"/);
+    await rm(path.join(root, '01-other'), { recursive: true });
+    await writeLesson('03-first', manifest('first', 1), bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/order 1 does not match the folder number "03"/);
+  });
+
+  it('rejects folders that are not named NN-slug', async () => {
+    await writeLesson('first', manifest('first', 1), bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/lesson folders are named NN-slug/);
+  });
+
+  it('names a missing step file', async () => {
+    await writeLesson('01-first', manifest('first', 1), { 'one.md': 'Hello\n' });
+    await expect(validateAllLessons(root)).rejects.toThrow(/one\.zh\.md: file is missing/);
+  });
+
+  it('refuses step files outside the lesson folder', async () => {
+    const m = manifest('first', 1);
+    await writeLesson('01-first', { ...m, steps: [{ ...m.steps[0], body: { en: '../escape.md' } }] }, bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/points outside the lesson folder/);
+  });
+
+  it('rejects duplicate step ids and duplicate orders', async () => {
+    const m = manifest('first', 1);
+    await writeLesson('01-first', { ...m, steps: [m.steps[0], m.steps[0]] }, bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/step id "one" is used twice/);
+    await rm(path.join(root, '01-first'), { recursive: true });
+    await writeLesson('01-first', manifest('first', 1), bodies);
+    await writeLesson('001-again', manifest('again', 1), bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/order 1 is also used/);
+  });
+
+  it('rejects a run fence that names no terminal, or one hidden inside a list', async () => {
+    await writeLesson('01-first', manifest('first', 1), { ...bodies, 'one.md': '```sh run=0\nps\n```\n' });
+    await expect(validateAllLessons(root)).rejects.toThrow(/one\.md: code fence "sh run=0" names no terminal/);
+    await writeFile(path.join(root, '01-first', 'one.md'), '- item\n\n  ```sh run\n  ps\n  ```\n');
+    await expect(validateAllLessons(root)).rejects.toThrow(/run blocks must be top-level/);
+  });
+
+  it('ignores dot- and underscore-prefixed folders and plain files', async () => {
+    await writeLesson('01-first', manifest('first', 1), bodies);
+    await mkdir(path.join(root, '_drafts'));
+    await writeFile(path.join(root, 'README.md'), '# notes');
+    expect((await listLessons(root)).map((l) => l.slug)).toEqual(['first']);
+  });
+});
+
+describe('parseFenceInfo', () => {
+  it('reads the language and the run target', () => {
+    expect(parseFenceInfo('sh run')).toEqual({ lang: 'sh', run: 'step' });
+    expect(parseFenceInfo('sh run=2')).toEqual({ lang: 'sh', run: '2' });
+    expect(parseFenceInfo('sh')).toEqual({ lang: 'sh', run: null });
+    expect(parseFenceInfo('text')).toEqual({ lang: 'text', run: null });
+    expect(parseFenceInfo(undefined)).toEqual({ lang: '', run: null });
+  });
+
+  it('throws for a terminal id outside 1-9', () => {
+    expect(() => parseFenceInfo('sh run=10')).toThrow(/names no terminal/);
+    expect(() => parseFenceInfo('sh run=')).toThrow(/names no terminal/);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The one lesson loader (DESIGN.md §3, §5). Runs on the server only (Node: it reads the
+ * filesystem); pages call it, components never do. Lessons are data: `lessons/<NN-slug>/lesson.json`
+ * validated with protocol/lesson.ts, plus one Markdown file per step and language.
+ *
+ * Every problem is reported as a LessonError whose message names the file and says what is wrong,
+ * so a broken lesson fails the build and the unit tests with a sentence an author can act on.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Lexer, type Token } from 'marked';
+import { LessonManifest, LessonSlug, type Lesson } from '../protocol/lesson';
+import { TerminalId } from '../protocol/messages';
+
+/** Lessons live next to the app; the custom server and `next build` both run from the repo root. */
+export const DEFAULT_LESSONS_ROOT = path.join(process.cwd(), 'lessons');
+
+/** `01-pid-namespaces`: the number is the lesson's `order`, the rest is its `slug`. */
+const FOLDER_NAME = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+export class LessonError extends Error {
+  override name = 'LessonError';
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+/**
+ * Code-fence convention of step Markdown. The info string's first word is the language; a `run`
+ * attribute makes the block clickable: `sh run` types into the step's terminal, `sh run=2` into
+ * terminal 2. Anything without `run` is display only.
+ */
+export interface FenceInfo {
+  lang: string;
+  /** null: display only. 'step': the step's terminal. Otherwise the terminal named by the fence. */
+  run: null | 'step' | TerminalId;
+}
+
+export function parseFenceInfo(info: string | undefined): FenceInfo {
+  const words = (info ?? '').trim().split(/\s+/).filter((w) => w.length > 0);
+  const lang = words[0] ?? '';
+  let run: FenceInfo['run'] = null;
+  for (const word of words.slice(1)) {
+    if (word === 'run') {
+      run = 'step';
+    } else if (word.startsWith('run=')) {
+      const id = TerminalId.safeParse(word.slice('run='.length));
+      if (!id.success) throw new Error(`code fence "${info}" names no terminal: use run=1 … run=9`);
+      run = id.data;
+    }
+  }
+  return { lang, run };
+}
+
+/** Run fences must sit at the top level of a step: the renderer turns only those into buttons. */
+function checkFences(tokens: readonly Token[], nested: boolean): void {
+  for (const token of tokens) {
+    if (token.type === 'code') {
+      const fence = parseFenceInfo(typeof token['lang'] === 'string' ? token['lang'] : undefined);
+      if (fence.run !== null && nested) {
+        throw new Error(`the runnable block "${String(token['text']).split('\n')[0]}" is nested in a list or quote; run blocks must be top-level`);
+      }
+    }
+    const children: Token[] = [];
+    if (Array.isArray(token.tokens)) children.push(...(token.tokens as Token[]));
+    if (token.type === 'list' && Array.isArray(token['items'])) children.push(...(token['items'] as Token[]));
+    if (children.length > 0) checkFences(children, true);
+  }
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new LessonError(file, code === 'ENOENT' ? 'file is missing' : `cannot be read (${code ?? String(err)})`);
+  }
+}
+
+/** A step file must stay inside its lesson folder (the schema alone would allow `../x.md`). */
+function resolveStepFile(folder: string, relative: string): string {
+  const file = path.resolve(folder, relative);
+  if (!file.startsWith(folder + path.sep)) {
+    throw new LessonError(path.join(folder, 'lesson.json'), `step file "${relative}" points outside the lesson folder`);
+  }
+  return file;
+}
+
+async function readStepMarkdown(file: string): Promise<string> {
+  const markdown = await readText(file);
+  if (markdown.trim().length === 0) throw new LessonError(file, 'step file is empty');
+  try {
+    checkFences(new Lexer().lex(markdown), false);
+  } catch (err) {
+    throw new LessonError(file, (err as Error).message);
+  }
+  return markdown;
+}
+
+/** Load one lesson folder: manifest, folder-name check, then every step's Markdown. */
+async function loadLessonFolder(root: string, folderName: string): Promise<Lesson> {
+  const folder = path.join(root, folderName);
+  const manifestFile = path.join(folder, 'lesson.json');
+  const naming = FOLDER_NAME.exec(folderName);
+  if (!naming) throw new LessonError(folder, 'lesson folders are named NN-slug, e.g. 01-pid-namespaces');
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readText(manifestFile));
+  } catch (err) {
+    if (err instanceof LessonError) throw err;
+    throw new LessonError(manifestFile, `is not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = LessonManifest.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new LessonError(manifestFile, `${where}${issue?.message ?? 'does not match the lesson schema'}`);
+  }
+  const manifest = parsed.data;
+
+  const [, number, folderSlug] = naming;
+  if (folderSlug !== manifest.slug) {
+    throw new LessonError(manifestFile, `slug "${manifest.slug}" does not match the folder name "${folderName}"`);
+  }
+  if (Number(number) !== manifest.order) {
+    throw new LessonError(manifestFile, `order ${manifest.order} does not match the folder number "${number}"`);
+  }
+  const stepIds = new Set<string>();
+  for (const step of manifest.steps) {
+    if (stepIds.has(step.id)) throw new LessonError(manifestFile, `step id "${step.id}" is used twice`);
+    stepIds.add(step.id);
+  }
+
+  const steps = await Promise.all(
+    manifest.steps.map(async (step) => {
+      const en = await readStepMarkdown(resolveStepFile(folder, step.body.en));
+      const zh = step.body.zh === undefined ? undefined : await readStepMarkdown(resolveStepFile(folder, step.body.zh));
+      return { ...step, markdown: zh === undefined ? { en } : { en, zh } };
+    }),
+  );
+  return { ...manifest, steps };
+}
+
+/** Lesson folder names under root; dot- and underscore-prefixed entries are ignored (drafts, assets). */
+async function lessonFolders(root: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch (err) {
+    throw new LessonError(root, `lessons folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
+    .map((e) => e.name)
+    .sort();
+}
+
+/**
+ * Load and check every lesson; throws a LessonError naming the first broken file. Also checks
+ * what no single manifest can: slugs and orders are unique across the course.
+ */
+export async function validateAllLessons(root: string = DEFAULT_LESSONS_ROOT): Promise<Lesson[]> {
+  const lessons: Lesson[] = [];
+  const seenOrder = new Map<number, string>();
+  const seenSlug = new Set<string>();
+  for (const folder of await lessonFolders(root)) {
+    const lesson = await loadLessonFolder(root, folder);
+    const file = path.join(root, folder, 'lesson.json');
+    const clash = seenOrder.get(lesson.order);
+    if (clash !== undefined) throw new LessonError(file, `order ${lesson.order} is also used by lesson "${clash}"`);
+    if (seenSlug.has(lesson.slug)) throw new LessonError(file, `slug "${lesson.slug}" is used by two lessons`);
+    seenOrder.set(lesson.order, lesson.slug);
+    seenSlug.add(lesson.slug);
+    lessons.push(lesson);
+  }
+  return lessons.sort((a, b) => a.order - b.order);
+}
+
+/** Every lesson in course order. A broken lesson throws rather than silently vanishing. */
+export async function listLessons(root: string = DEFAULT_LESSONS_ROOT): Promise<Lesson[]> {
+  return validateAllLessons(root);
+}
+
+/** One lesson by slug, or null when there is none. The slug comes from a URL: it is checked
+ * against the slug pattern and matched against folder names, never joined into a path raw. */
+export async function getLesson(slug: string, root: string = DEFAULT_LESSONS_ROOT): Promise<Lesson | null> {
+  if (!LessonSlug.safeParse(slug).success) return null;
+  const folder = (await lessonFolders(root)).find((name) => FOLDER_NAME.exec(name)?.[2] === slug);
+  return folder === undefined ? null : loadLessonFolder(root, folder);
+}
