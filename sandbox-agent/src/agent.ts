@@ -85,6 +85,7 @@ export async function startAgent(config: AgentConfig, log: (msg: string) => void
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => http.close(() => r()));
       rmSync(config.socketPath, { force: true });
+      cgroups.removeParent();
     },
   };
 }

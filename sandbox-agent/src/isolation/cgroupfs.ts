@@ -79,3 +79,12 @@ export function listChildren(dir: string): string[] {
     .filter((e) => e.isDirectory())
     .map((e) => e.name);
 }
+
+/** rmdir that tolerates a directory already gone or still in use by another agent. */
+export function rmdirQuiet(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    /* ENOENT or EBUSY: nothing of ours to remove */
+  }
+}

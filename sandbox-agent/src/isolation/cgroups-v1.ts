@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CgroupDriver, SessionCgroup } from './cgroups';
 import { DELEGATED_CONTROLLERS } from './cgroups';
-import { chown, killAll, listChildren, mkdir, pidsIn, removeTree, write, writeIfExists } from './cgroupfs';
+import { chown, killAll, listChildren, mkdir, pidsIn, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
 import type { CgroupLimits } from './limits';
 
 export class CgroupV1 implements CgroupDriver {
@@ -76,5 +76,9 @@ export class CgroupV1 implements CgroupDriver {
     for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) mkdir(this.dir(c));
     for (const n of names) await this.destroy(n);
     return [...names];
+  }
+
+  removeParent(): void {
+    for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) rmdirQuiet(this.dir(c));
   }
 }

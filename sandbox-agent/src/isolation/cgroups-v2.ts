@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CgroupDriver, SessionCgroup } from './cgroups';
 import { DELEGATED_CONTROLLERS } from './cgroups';
-import { chown, killAll, listChildren, mkdir, pidsIn, removeTree, write, writeIfExists } from './cgroupfs';
+import { chown, killAll, listChildren, mkdir, pidsIn, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
 import type { CgroupLimits } from './limits';
 
 const ENABLE = DELEGATED_CONTROLLERS.map((c) => `+${c}`).join(' ');
@@ -78,6 +78,10 @@ export class CgroupV2 implements CgroupDriver {
     const names = listChildren(this.dir());
     for (const n of names) await this.destroy(n);
     return names;
+  }
+
+  removeParent(): void {
+    rmdirQuiet(this.dir());
   }
 }
 

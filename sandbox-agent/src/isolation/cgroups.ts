@@ -20,6 +20,8 @@ export interface CgroupDriver {
   create(sessionId: string, limits: CgroupLimits, ownerUid: number): SessionCgroup;
   /** Destroy every session cgroup left by an earlier agent; returns their names. */
   sweep(): Promise<string[]>;
+  /** Remove the (now empty) parent directory when the agent stops. */
+  removeParent(): void;
 }
 
 /** Controllers a sandbox is limited by and may use itself. */

@@ -1,0 +1,135 @@
+/**
+ * `lab`: a tool for content authors and operators.
+ *   lab run -- CMD [ARG...]   run CMD in a fresh sandbox (default profile); stdout and stderr
+ *                             pass through, the exit status is CMD's (128+N when killed by N)
+ *   lab shell                 an interactive shell in a fresh sandbox
+ * It talks to the running agent (LAB_AGENT_SOCKET, token from LAB_AGENT_TOKEN or
+ * .lab/agent-token) when one answers, and otherwise starts an embedded agent in this process.
+ * Either way the sandbox is disposed when the command ends.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeServerFrame, encodeClientFrame } from '../protocol/frames';
+import { MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../protocol/limits';
+import { parseControl, ServerControl } from '../protocol/messages';
+import { startAgent, type Agent } from '../sandbox-agent/src/agent';
+import { loadAgentConfig } from '../sandbox-agent/src/config';
+import { AgentClient } from '../server/agent-client';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = `usage: lab run -- CMD [ARG...]   run CMD in a fresh sandbox
+       lab shell               interactive shell in a fresh sandbox`;
+
+function fail(message: string, status = 2): never {
+  process.stderr.write(`lab: ${message}\n`);
+  process.exit(status);
+}
+
+function parseArgs(argv: string[]): { mode: 'run'; cmd: string[] } | { mode: 'shell' } {
+  const [verb, ...rest] = argv;
+  if (verb === 'shell' && rest.length === 0) return { mode: 'shell' };
+  if (verb === 'run') {
+    const cmd = rest[0] === '--' ? rest.slice(1) : rest;
+    if (cmd.length === 0) fail(`run needs a command\n${USAGE}`);
+    return { mode: 'run', cmd };
+  }
+  if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(verb === undefined ? 2 : 0);
+  }
+  fail(`unknown command '${verb}'\n${USAGE}`);
+}
+
+/** The running agent if it answers with our token; otherwise an embedded one in this process. */
+async function connect(): Promise<{ client: AgentClient; embedded?: Agent }> {
+  const dataDir = resolve(process.env.LAB_DATA_DIR ?? join(root, '.lab'));
+  const socket = resolve(process.env.LAB_AGENT_SOCKET ?? join(dataDir, 'agent.sock'));
+  const tokenFile = join(dataDir, 'agent-token');
+  const token = process.env.LAB_AGENT_TOKEN ?? (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined);
+  if (token && existsSync(socket)) {
+    const client = new AgentClient('running', socket, token);
+    if (await client.probe()) return { client };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'lab-cli-'));
+  const ownToken = randomBytes(24).toString('hex');
+  const slot = process.pid % 100;
+  const config = loadAgentConfig({
+    ...process.env,
+    LAB_DATA_DIR: dir,
+    LAB_AGENT_SOCKET: join(dir, 'agent.sock'),
+    LAB_AGENT_TOKEN: ownToken,
+    // Its own cgroup parent and id ranges: never collides with a server's agent.
+    LAB_CGROUP_PARENT: `container-lab-cli-${process.pid}`,
+    LAB_UID_BASE: String(4_000_000 + slot * 4),
+    LAB_SUBID_BASE: String(1_500_000_000 + slot * 4 * 65536),
+    LAB_MAX_SANDBOXES: '4',
+  });
+  const embedded = await startAgent(config, () => undefined);
+  return { client: new AgentClient('embedded', embedded.socketPath, ownToken), embedded };
+}
+
+function termSize(): { cols: number; rows: number } {
+  const clamp = (v: number | undefined, lo: number, hi: number, d: number) => Math.min(hi, Math.max(lo, v ?? d));
+  return { cols: clamp(process.stdout.columns, MIN_COLS, MAX_COLS, 80), rows: clamp(process.stdout.rows, MIN_ROWS, MAX_ROWS, 24) };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (process.getuid?.() !== 0) fail('needs root (sandboxes use cgroups and user namespaces)');
+  const { client, embedded } = await connect().catch((e: Error) => fail(e.message, 125));
+  const tty = args.mode === 'shell';
+  const ws = client.open({
+    session: { id: `cli-${randomBytes(9).toString('base64url')}`, create: true, disposeOnClose: true },
+    channel: { kind: 'run', argv: args.mode === 'run' ? args.cmd : ['/bin/bash', '-l'], tty, ...termSize() },
+  });
+  const status = await new Promise<number>((resolveStatus) => {
+    let exit = 125;
+    ws.on('open', () => {
+      if (tty) {
+        process.stdin.setRawMode?.(true);
+        process.stdout.on('resize', () => {
+          const { cols, rows } = termSize();
+          ws.send(encodeClientFrame({ op: 'resize', cols, rows }));
+        });
+      }
+      if (tty || !process.stdin.isTTY) {
+        process.stdin.on('data', (d: Buffer) => {
+          for (let off = 0; off < d.length; off += 16 * 1024) ws.send(encodeClientFrame({ op: 'input', data: d.subarray(off, off + 16 * 1024) }));
+        });
+        process.stdin.on('end', () => ws.send(encodeClientFrame({ op: 'eof' })));
+      } else {
+        ws.send(encodeClientFrame({ op: 'eof' }));
+      }
+    });
+    ws.on('message', (data: Buffer) => {
+      const f = decodeServerFrame(data);
+      if (f.op === 'output') {
+        process.stdout.write(f.data);
+        if (tty) ws.send(encodeClientFrame({ op: 'ack', seq: f.seq + f.data.length }));
+      } else if (f.op === 'stderr') {
+        process.stderr.write(f.data);
+      } else {
+        const m = parseControl(ServerControl, f.json);
+        if (m.ok && m.value.type === 'exit') exit = m.value.code ?? 128 + (m.value.signal ?? 0);
+        if (m.ok && m.value.type === 'notice') process.stderr.write(`lab: ${m.value.message}\n`);
+      }
+    });
+    ws.on('close', (code, reason) => {
+      if (code !== 1000) process.stderr.write(`lab: the sandbox closed the connection (${code}${reason.length ? `: ${reason}` : ''})\n`);
+      resolveStatus(exit);
+    });
+    ws.on('error', (e) => {
+      process.stderr.write(`lab: ${e.message}\n`);
+      resolveStatus(125);
+    });
+  });
+  if (tty) process.stdin.setRawMode?.(false);
+  process.stdin.destroy();
+  await embedded?.close();
+  return status;
+}
+
+process.exitCode = await main();
