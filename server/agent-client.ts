@@ -102,11 +102,13 @@ export function startEmbeddedAgent(env: NodeJS.ProcessEnv, socketPath: string, t
         resolvePromise({
           client: new AgentClient('embedded', socketPath, token),
           process: child,
+          // The web tier may have dropped root by now and cannot signal the agent; closing the
+          // IPC channel is what tells it to stop (sandbox-agent/src/main.ts).
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
               child.once('exit', () => done());
-              child.kill('SIGTERM');
+              child.disconnect();
             }),
         });
       }

@@ -9,6 +9,7 @@ const Env = z.object({
   LAB_DB: z.string().optional(),
   LAB_AGENT_SOCKET: z.string().optional(),
   LAB_AGENT_TOKEN: z.string().min(16, 'LAB_AGENT_TOKEN must be at least 16 characters'),
+  LAB_WEB_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default('container-lab'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -19,6 +20,8 @@ export interface WebConfig {
   dbPath: string;
   agentSocket: string;
   agentToken: string;
+  /** System user the web tier drops to when started as root. */
+  webUser: string;
   dev: boolean;
 }
 
@@ -34,9 +37,10 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     port: e.PORT,
     host: e.HOST,
     dataDir,
-    dbPath: resolve(e.LAB_DB ?? join(dataDir, 'lab.db')),
+    dbPath: resolve(e.LAB_DB ?? join(dataDir, 'db', 'lab.db')),
     agentSocket: resolve(e.LAB_AGENT_SOCKET ?? join(dataDir, 'agent.sock')),
     agentToken: e.LAB_AGENT_TOKEN,
+    webUser: e.LAB_WEB_USER,
     dev: e.NODE_ENV === 'development',
   };
 }

@@ -111,37 +111,55 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
     const hello = parsed.value;
 
     deps.store.touchLearner(learner);
-    const agents = deps.agents;
+    connect(hello, false);
+  };
+
+  /**
+   * Attach to the learner's active session. A row the agent no longer knows (it timed out
+   * while nobody watched, or the agent restarted) is ended and replaced by a fresh sandbox,
+   * so the database always says which sandbox a learner had and why it ended.
+   */
+  const connect = (hello: BrowserHello, retried: boolean) => {
     let row = deps.store.activeSession(learner);
+    let fresh = false;
     if (!row) {
       try {
-        row = deps.store.createSession({ id: newSessionId(), learnerId: learner, agent: agents.pick().name });
+        row = deps.store.createSession({ id: newSessionId(), learnerId: learner, agent: deps.agents.pick().name });
+        fresh = true;
       } catch {
         // Two tabs raced to create the learner's session; the unique index let one win.
         row = deps.store.activeSession(learner);
       }
     }
-    const client = row && agents.get(row.agent);
+    const client = row && deps.agents.get(row.agent);
     if (!row || !client) return fail(CloseCode.INTERNAL, 'no sandbox agent is available');
-    sessionId = row.id;
-    agent = client.open({
-      session: { id: row.id, create: true, disposeOnClose: false },
+    const session = row.id;
+    sessionId = session;
+    const channel = client.open({
+      session: { id: session, create: fresh, disposeOnClose: false },
       channel: { kind: 'terminal', terminal: hello.terminal, cols: hello.cols, rows: hello.rows, resumeFrom: hello.resumeFrom },
     });
-    agent.on('open', () => {
+    agent = channel;
+    channel.on('open', () => {
       agentOpen = true;
-      for (const q of queued.splice(0)) agent!.send(q);
+      for (const q of queued.splice(0)) channel.send(q);
     });
-    agent.on('message', (data, isBinary) => {
+    channel.on('message', (data, isBinary) => {
       if (isBinary && browser.readyState === WebSocket.OPEN) browser.send(toBytes(data));
     });
-    agent.on('close', (code, reason) => {
-      if (code === CloseCode.ENDED && sessionId) deps.store.endSession(sessionId, reason.toString() || 'ended');
-      const forwardable = code === 1000 || (code >= 4000 && code < 5000) || code === 1013;
+    channel.on('close', (code, reason) => {
+      if (agent !== channel || closed) return;
+      agentOpen = false;
+      if (code === CloseCode.NO_SESSION && !retried) {
+        deps.store.endSession(session, 'the sandbox no longer existed on its agent');
+        return connect(hello, true);
+      }
+      if (code === CloseCode.ENDED) deps.store.endSession(session, reason.toString() || 'ended');
+      const forwardable = code === 1000 || code === 1013 || (code >= 4000 && code < 5000);
       if (forwardable) fail(code, reason.toString());
       else fail(1011, 'lost the connection to the sandbox agent');
     });
-    agent.on('error', (e) => deps.log(`agent channel error: ${e.message}`));
+    channel.on('error', (e) => deps.log(`agent channel error: ${e.message}`));
   };
 
   let gotHello = false;

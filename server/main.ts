@@ -1,35 +1,49 @@
 /**
- * The web tier: one Node process serving the Next.js app and the `/ws` gateway, with the sandbox
- * agent started as a separate child process (embedded mode). Start order: settings → database
- * → agent (waits until it listens) → Next → HTTP server. Stop order is the reverse.
+ * The web tier: one Node process serving the Next.js app and the `/ws` gateway; the sandbox
+ * agent runs as a separate child process (embedded mode). Start order:
+ *   settings → the agent (root, waits until it listens) → drop root for good → database →
+ *   Next → HTTP server.
+ * Stop order is the reverse; closing the IPC channel stops the agent and its sandboxes.
  */
 import next from 'next';
 import { createServer } from 'node:http';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AgentRegistry, startEmbeddedAgent } from './agent-client';
 import { loadWebConfig } from './config';
 import { openSqliteStore } from './db/sqlite';
 import { createGateway } from './gateway';
 import { ensureLearnerCookie } from './identity';
+import { dropPrivileges, ensureWebUser } from './privileges';
 
 const log = (m: string) => console.log(`[web] ${m}`);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function fatal(message: string): never {
+  console.error(`[web] ${message}`);
+  process.exit(1);
+}
 
 const config = (() => {
   try {
     return loadWebConfig();
   } catch (e) {
-    console.error(`[web] ${(e as Error).message}`);
-    process.exit(1);
+    fatal((e as Error).message);
   }
 })();
+if (process.getuid?.() !== 0) fatal('start as root (npm start does): the embedded sandbox agent needs it; the web tier drops it right after');
+
+const webUser = ensureWebUser(config.webUser);
+const agent = await startEmbeddedAgent({ ...process.env, LAB_AGENT_SOCKET_UID: String(webUser.uid) }, config.agentSocket, config.agentToken).catch(
+  (e: Error) => fatal(e.message),
+);
+dropPrivileges(webUser, [dirname(config.dbPath), join(root, '.next', 'cache')]);
+log(`running as ${webUser.name} (uid ${webUser.uid}); only the agent (pid ${agent.process.pid}) is root`);
 
 const store = openSqliteStore(config.dbPath);
-const agent = await startEmbeddedAgent(process.env, config.agentSocket, config.agentToken).catch((e: Error) => {
-  console.error(`[web] ${e.message}`);
-  process.exit(1);
-});
+// The agent swept every sandbox of an earlier run at its start: their rows are history now.
+const ended = store.endSessionsOnAgent(agent.client.name, 'the lab server restarted');
+if (ended) log(`marked ${ended} session(s) of the previous run as ended`);
 const agents = new AgentRegistry();
 agents.add(agent.client);
 
@@ -49,15 +63,13 @@ server.on('upgrade', (req, socket, head) => {
   else if (config.dev) void nextUpgrade(req, socket, head); // HMR in development
   else socket.destroy();
 });
+server.on('error', (e) => fatal(`cannot listen on ${config.host}:${config.port}: ${e.message}`));
 server.listen(config.port, config.host, () => {
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log(`ready on http://${shown}:${config.port}`);
 });
 
-agent.process.once('exit', (code) => {
-  console.error(`[web] the sandbox agent exited (status ${code}); stopping`);
-  process.exit(1);
-});
+agent.process.once('exit', (code) => fatal(`the sandbox agent exited (status ${code}); stopping`));
 
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

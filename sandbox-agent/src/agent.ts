@@ -9,7 +9,7 @@
  * A bad frame closes that one connection with a reason; nothing else is affected.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
@@ -43,7 +43,8 @@ export async function startAgent(config: AgentConfig, log: (msg: string) => void
   if (process.getuid?.() !== 0) throw new Error('the sandbox agent must run as root (it creates cgroups and user namespaces)');
   checkNativeHelpers(config);
   const rootfs = checkRootfs(config.rootfs);
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // Readable by the web tier's user (it reaches the socket through it); secrets inside are 0600.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o755 });
   const seccompFile = exportSeccompFilter(config.labsbx, config.seccompFile);
   const cgroups = detectCgroups({ parent: config.cgroupParent });
   log(`using ${cgroups.describe()}`);
@@ -67,13 +68,15 @@ export async function startAgent(config: AgentConfig, log: (msg: string) => void
   });
   wss.on('connection', (ws) => serveConnection(ws, { sessions, tokenDigest, profile: config.profile, log }));
 
-  mkdirSync(dirname(config.socketPath), { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(config.socketPath), { recursive: true, mode: 0o755 });
   rmSync(config.socketPath, { force: true });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.socketPath, () => resolve());
   });
+  // Only root and the web tier's own user may connect (unix(7): connecting needs write permission).
   chmodSync(config.socketPath, 0o600);
+  if (config.socketUid !== undefined) chownSync(config.socketPath, config.socketUid, 0);
   log(`listening on ${config.socketPath}`);
 
   return {
@@ -163,7 +166,7 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
     const h = parsed.value;
     state = 'starting';
     try {
-      session = h.session.create ? await ctx.sessions.getOrCreate(h.session.id, ctx.profile) : ctx.sessions.get(h.session.id);
+      session = h.session.create ? await ctx.sessions.getOrCreate(h.session.id, ctx.profile) : await ctx.sessions.find(h.session.id);
     } catch (e) {
       if (e instanceof SandboxLimitError) return fail(CloseCode.LIMIT, e.message);
       ctx.log(`session ${h.session.id} failed to start: ${(e as Error).message}`);

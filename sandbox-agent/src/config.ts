@@ -21,11 +21,14 @@ const Env = z.object({
   LAB_CGROUP_PARENT: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).default('container-lab'),
   LAB_UID_BASE: z.coerce.number().int().min(1000).default(3_000_000),
   LAB_SUBID_BASE: z.coerce.number().int().min(100_000).default(1_000_000_000),
+  /** Set by the web tier in embedded mode: the unprivileged uid allowed to use the socket. */
+  LAB_AGENT_SOCKET_UID: z.coerce.number().int().min(1).optional(),
 });
 
 export interface AgentConfig {
   dataDir: string;
   socketPath: string;
+  socketUid: number | undefined;
   token: string | undefined;
   rootfs: string;
   labsbx: string;
@@ -53,6 +56,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   return {
     dataDir,
     socketPath: resolve(e.LAB_AGENT_SOCKET ?? join(dataDir, 'agent.sock')),
+    socketUid: e.LAB_AGENT_SOCKET_UID,
     token: e.LAB_AGENT_TOKEN,
     rootfs: e.LAB_ROOTFS ?? join(e.LAB_ROOTFS_DIR, 'current'),
     labsbx: join(NATIVE_BUILD, 'labsbx'),

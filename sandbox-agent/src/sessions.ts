@@ -20,6 +20,13 @@ export class SessionRegistry {
     return s && !s.disposed ? s : undefined;
   }
 
+  /** An existing session, waiting for one that is still starting (a second tab's hello). */
+  async find(id: string): Promise<Session | undefined> {
+    const starting = this.starting.get(id);
+    if (starting) return starting.catch(() => undefined);
+    return this.get(id);
+  }
+
   get size(): number {
     return this.sessions.size;
   }

@@ -68,6 +68,7 @@ export function openSqliteStore(path: string): Store {
     `INSERT INTO sessions (id, learner_id, agent, status, created_at) VALUES (?, ?, ?, 'active', ?)`,
   );
   const getSession = db.prepare(`SELECT * FROM sessions WHERE id = ?`);
+  const endOnAgent = db.prepare(`UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE agent = ? AND status = 'active'`);
   const end = db.prepare(`UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'`);
 
   return {
@@ -85,6 +86,9 @@ export function openSqliteStore(path: string): Store {
     },
     endSession(id, reason, now = Date.now()) {
       end.run(now, reason.slice(0, 500), id);
+    },
+    endSessionsOnAgent(agent, reason, now = Date.now()) {
+      return endOnAgent.run(now, reason.slice(0, 500), agent).changes;
     },
     close() {
       db.close();

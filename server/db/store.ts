@@ -27,5 +27,7 @@ export interface Store {
   activeSession(learnerId: string): SessionRow | undefined;
   createSession(row: { id: string; learnerId: string; agent: string }, now?: number): SessionRow;
   endSession(id: string, reason: string, now?: number): void;
+  /** End every active session placed on `agent` (it restarted, so its sandboxes are gone). */
+  endSessionsOnAgent(agent: string, reason: string, now?: number): number;
   close(): void;
 }
