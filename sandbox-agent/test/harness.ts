@@ -153,8 +153,14 @@ export class TermClient {
     const from = this.text.length;
     this.type(`${cmd}\recho ${marker.slice(0, 6)}""${marker.slice(6)}\r`);
     const m = await this.waitFor(new RegExp(`${marker}\\r?\\n`), 15_000, from);
-    // Without colours and bracketed-paste toggles, as a person reads it.
-    return this.text.slice(from, from + m.index).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    // Without colours, bracket-paste toggles, carriage returns and the marker's own prompt line.
+    return this.text
+      .slice(from, from + m.index)
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((l) => !l.includes('echo __done""'))
+      .join('\n');
   }
 
   close(): void {
