@@ -47,8 +47,10 @@ shopt -s checkwinsize histappend
 HISTCONTROL=ignoreboth
 HISTSIZE=1000
 
-# user@host:dir# in colour: red for root, green for everyone else.
-if [ "$(id -u)" = 0 ]; then _c='1;31'; else _c='1;32'; fi
+# user@host:dir# in colour: red for root, green for everyone else. Start-up must not fork
+# (no $(...), no external commands): the PID-namespace lesson expects `ps` right after bash to
+# be PID 2, as in the article.
+if [ "$EUID" = 0 ]; then _c='1;31'; else _c='1;32'; fi
 PS1="\[\e[${_c}m\]\u@\h\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\\$ "
 unset _c
 

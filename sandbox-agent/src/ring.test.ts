@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { OutputRing } from './ring';
+
+/** Deterministic PRNG (mulberry32) so every run checks the same sequences. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const b = (s: string) => Buffer.from(s);
+const joined = (r: { pieces: Buffer[] }) => Buffer.concat(r.pieces).toString();
+
+describe('OutputRing', () => {
+  it('replays exactly what was appended, from any held position', () => {
+    const ring = new OutputRing(100);
+    ring.append(b('hello '));
+    ring.append(b(''));
+    ring.append(b('world'));
+    expect(ring.start).toBe(0);
+    expect(ring.end).toBe(11);
+    expect(ring.readFrom(0, 1024)).toEqual({ from: 0, gap: false, pieces: [b('hello '), b('world')] });
+    expect(joined(ring.readFrom(3, 1024))).toBe('lo world');
+    expect(ring.readFrom(3, 1024).from).toBe(3);
+    expect(joined(ring.readFrom(6, 1024))).toBe('world');
+    expect(joined(ring.readFrom(8, 1024))).toBe('rld');
+  });
+
+  it('trims to the last `capacity` bytes, moving start and end', () => {
+    const ring = new OutputRing(10);
+    ring.append(b('0123456'));
+    ring.append(b('789ab'));
+    expect(ring.start).toBe(2);
+    expect(ring.end).toBe(12);
+    expect(joined(ring.readFrom(2, 1024))).toBe('23456789ab');
+    ring.append(b('cdefghijklmnop')); // one chunk larger than the capacity
+    expect(ring.start).toBe(16);
+    expect(ring.end).toBe(26);
+    expect(joined(ring.readFrom(16, 1024))).toBe('ghijklmnop');
+  });
+
+  it('reading from below start reports a gap and replays from start', () => {
+    const ring = new OutputRing(4);
+    ring.append(b('abcdefgh'));
+    const r = ring.readFrom(1, 1024);
+    expect(r.gap).toBe(true);
+    expect(r.from).toBe(4);
+    expect(joined(r)).toBe('efgh');
+    expect(ring.readFrom(4, 1024).gap).toBe(false);
+  });
+
+  it('reading at (or past) the end returns nothing', () => {
+    const ring = new OutputRing(8);
+    ring.append(b('abc'));
+    expect(ring.readFrom(3, 1024)).toEqual({ from: 3, gap: false, pieces: [] });
+    // A client claiming more than was ever sent is clamped to the end, never ahead of it.
+    expect(ring.readFrom(99, 1024)).toEqual({ from: 3, gap: false, pieces: [] });
+    expect(new OutputRing(8).readFrom(0, 1024)).toEqual({ from: 0, gap: false, pieces: [] });
+  });
+
+  it('splits into pieces of at most maxPiece bytes', () => {
+    const ring = new OutputRing(100);
+    ring.append(b('abcdefg'));
+    ring.append(b('hij'));
+    const r = ring.readFrom(1, 3);
+    expect(r.pieces.map(String)).toEqual(['bcd', 'efg', 'hij']);
+    expect(ring.readFrom(0, 2).pieces.map(String)).toEqual(['ab', 'cd', 'ef', 'g', 'hi', 'j']);
+    expect(ring.readFrom(0, 1).pieces.every((p) => p.length === 1)).toBe(true);
+  });
+
+  it('property: readFrom(start) is always the last min(total, capacity) bytes (1000 random appends)', () => {
+    for (const [seed, capacity] of [
+      [1, 64],
+      [2, 1000],
+      [3, 1],
+      [4, 4096],
+    ] as const) {
+      const rand = rng(seed);
+      const ring = new OutputRing(capacity);
+      let all = Buffer.alloc(0);
+      for (let i = 0; i < 1000; i++) {
+        const size = rand() < 0.1 ? 0 : Math.floor(rand() * (rand() < 0.05 ? capacity * 3 : 80));
+        const chunk = Buffer.alloc(size);
+        for (let j = 0; j < size; j++) chunk[j] = (all.length + j) & 0xff;
+        ring.append(chunk);
+        all = Buffer.concat([all, chunk]);
+        const keep = Math.min(all.length, capacity);
+        expect(ring.end).toBe(all.length);
+        expect(ring.start).toBe(all.length - keep);
+        const maxPiece = 1 + Math.floor(rand() * 50);
+        const r = ring.readFrom(ring.start, maxPiece);
+        expect(r.gap).toBe(false);
+        expect(r.pieces.every((p) => p.length > 0 && p.length <= maxPiece)).toBe(true);
+        expect(Buffer.concat(r.pieces).equals(all.subarray(all.length - keep))).toBe(true);
+        // And from a random seq in the held window.
+        const seq = ring.start + Math.floor(rand() * (keep + 1));
+        expect(Buffer.concat(ring.readFrom(seq, maxPiece).pieces).equals(all.subarray(seq))).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,359 @@
+/**
+ * The browser gateway against a real agent: every bad input a browser can send is refused with
+ * the right close code, nothing is spawned before a valid hello, and neither the learner's own
+ * sandbox nor anyone else's is disturbed by it. Requires what the agent requires (root, the
+ * rootfs, the native helpers); elsewhere it skips with the reason.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { decodeServerFrame, encodeClientFrame } from '../protocol/frames';
+import { MAX_FRAME_BYTES } from '../protocol/limits';
+import { CloseCode, parseControl, ServerControl, type Ready } from '../protocol/messages';
+import { DEFAULT_PROFILE } from '../protocol/profile';
+import { BROWSER_SUBPROTOCOL, PROTOCOL_VERSION } from '../protocol/version';
+import { cannotRun, startHarness, type Harness } from '../sandbox-agent/test/harness';
+import { AgentRegistry } from './agent-client';
+import { openSqliteStore } from './db/sqlite';
+import type { Store } from './db/store';
+import { createGateway, type Gateway } from './gateway';
+import { COOKIE, learnerId } from './identity';
+
+const reason = cannotRun();
+if (reason) console.warn(`[integration] skipped: ${reason}`);
+
+const newToken = () => randomBytes(32).toString('base64url');
+
+interface Closed {
+  code: number;
+  reason: string;
+}
+
+/** A browser tab's terminal connection: cookie, Origin, the lab.v1 subprotocol, acks what it reads. */
+class Browser {
+  readonly ws: WebSocket;
+  text = '';
+  ready: Ready | undefined;
+  closed: Closed | undefined;
+  httpStatus: number | undefined;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    port: number,
+    opts: { token?: string | undefined; origin?: string; terminal?: string; hello?: Record<string, unknown> | null } = {},
+  ) {
+    const headers: Record<string, string> = { Origin: opts.origin ?? `http://127.0.0.1:${port}` };
+    if (opts.token !== undefined) headers.Cookie = `theme=dark; ${COOKIE}=${opts.token}`;
+    this.ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, BROWSER_SUBPROTOCOL, { headers, perMessageDeflate: false });
+    this.ws.binaryType = 'nodebuffer';
+    this.ws.on('unexpected-response', (req, res) => {
+      this.httpStatus = res.statusCode;
+      res.resume();
+      req.destroy();
+      this.closed = { code: -1, reason: `HTTP ${res.statusCode}` };
+      this.wake();
+    });
+    this.ws.on('error', () => undefined);
+    this.ws.on('open', () => {
+      if (opts.hello === null) return;
+      const hello = { type: 'hello', v: PROTOCOL_VERSION, terminal: opts.terminal ?? '1', cols: 80, rows: 24, resumeFrom: 0, ...opts.hello };
+      this.send(encodeClientFrame({ op: 'control', json: JSON.stringify(hello) }));
+    });
+    this.ws.on('message', (d: Buffer) => {
+      const f = decodeServerFrame(d);
+      if (f.op === 'output') {
+        this.text += Buffer.from(f.data).toString();
+        this.send(encodeClientFrame({ op: 'ack', seq: f.seq + f.data.length }));
+      } else if (f.op === 'control') {
+        const m = parseControl(ServerControl, f.json);
+        if (!m.ok) throw new Error(`server sent a bad control message: ${m.error}`);
+        if (m.value.type === 'ready') this.ready = m.value;
+      }
+      this.wake();
+    });
+    this.ws.on('close', (code, why) => {
+      this.closed ??= { code, reason: why.toString() };
+      this.wake();
+    });
+  }
+
+  send(data: Uint8Array | string): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(data);
+  }
+
+  type(s: string): void {
+    this.send(encodeClientFrame({ op: 'input', data: Buffer.from(s) }));
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private async until(test: () => boolean, what: string, timeoutMs = 20_000, allowClosed = false): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (test()) return;
+      if (this.closed && !allowClosed) throw new Error(`connection closed (${this.closed.code} ${this.closed.reason}) before ${what}; output:\n${this.text}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; output:\n${this.text}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+
+  async opened(): Promise<Ready> {
+    await this.until(() => this.ready !== undefined, 'ready');
+    return this.ready!;
+  }
+
+  async closedWith(): Promise<Closed> {
+    await this.until(() => this.closed !== undefined, 'close', 20_000, true);
+    return this.closed!;
+  }
+
+  async waitFor(re: RegExp, from = 0): Promise<void> {
+    await this.until(() => re.test(this.text.slice(from)), `${re}`);
+  }
+
+  /** Type a command and return what it printed (up to a marker the shell prints afterwards). */
+  async command(cmd: string): Promise<string> {
+    await this.opened();
+    const marker = `__done_${randomBytes(4).toString('hex')}__`;
+    const from = this.text.length;
+    // The marker is split in the typed text so the terminal's echo of the command never matches.
+    this.type(`${cmd}\recho ${marker.slice(0, 6)}""${marker.slice(6)}\r`);
+    const re = new RegExp(`${marker}\\r?\\n`);
+    await this.waitFor(re, from);
+    const out = this.text.slice(from);
+    return out.slice(0, re.exec(out)!.index).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  }
+
+  /** Print a marker that only the running shell can produce (the typed text spells it differently). */
+  async mark(): Promise<string> {
+    const n = 100_000 + Math.floor(Math.random() * 800_000);
+    const marker = `marker-${n + 23}`;
+    await this.command(`echo marker-$((${n} + 23))`);
+    expect(this.text).toContain(marker);
+    return marker;
+  }
+
+  close(): void {
+    if (this.ws.readyState === WebSocket.CONNECTING || this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);
+  }
+}
+
+describe.skipIf(reason !== null)('gateway (real agent)', () => {
+  let h: Harness;
+  let store: Store;
+  let gateway: Gateway;
+  let server: Server;
+  let port: number;
+  const open: Browser[] = [];
+  /** A learner who is connected throughout, to show that nobody else is disturbed. */
+  let bystander: Browser;
+  const logs: string[] = [];
+
+  const browser = (opts: ConstructorParameters<typeof Browser>[1] = {}) => {
+    const b = new Browser(port, opts);
+    open.push(b);
+    return b;
+  };
+
+  /** Echo round trip on a connection that must still be working. */
+  async function stillWorks(b: Browser): Promise<void> {
+    expect(b.closed).toBeUndefined();
+    const n = Math.floor(Math.random() * 1e6);
+    expect(await b.command(`echo alive-$((${n} + 1))`)).toContain(`alive-${n + 1}`);
+  }
+
+  beforeAll(async () => {
+    h = await startHarness();
+    store = openSqliteStore(':memory:');
+    const agents = new AgentRegistry();
+    agents.add(h.client);
+    gateway = createGateway({ store, agents, log: (m) => logs.push(m) });
+    server = createServer((_req, res) => res.writeHead(404).end());
+    server.on('upgrade', (req, s, head) => gateway.handleUpgrade(req, s, head));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as AddressInfo).port;
+    bystander = browser({ token: newToken() });
+    await bystander.opened();
+  });
+
+  afterEach(() => {
+    // Everything but the bystander is per test.
+    for (const b of open.splice(0)) if (b !== bystander) b.close();
+    open.push(bystander);
+  });
+
+  afterAll(async () => {
+    for (const b of open) b.close();
+    gateway?.close();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    store?.close();
+    await h?.stop();
+  });
+
+  it('a. refuses a handshake without a cookie (401) or from another origin (403), spawning nothing', async () => {
+    const before = h.agent.sessions.size;
+    const noCookie = browser({});
+    expect(await noCookie.closedWith()).toEqual({ code: -1, reason: 'HTTP 401' });
+    expect(noCookie.httpStatus).toBe(401);
+
+    const malformed = browser({ token: 'not-a-token' });
+    expect((await malformed.closedWith()).reason).toBe('HTTP 401');
+
+    const token = newToken();
+    const crossSite = browser({ token, origin: 'http://evil.example' });
+    expect(await crossSite.closedWith()).toEqual({ code: -1, reason: 'HTTP 403' });
+    const lookalike = browser({ token, origin: `http://127.0.0.1:${port}.evil.example` });
+    expect((await lookalike.closedWith()).reason).toBe('HTTP 403');
+
+    expect(h.agent.sessions.size).toBe(before);
+    expect(store.activeSession(learnerId(token))).toBeUndefined();
+
+    // The same learner, from the right origin, gets a working sandbox; the bystander still works.
+    const good = browser({ token });
+    await good.opened();
+    await stillWorks(good);
+    expect(h.agent.sessions.size).toBe(before + 1);
+    await stillWorks(bystander);
+  });
+
+  it('b. refuses a bad hello (version 4002, shape 4000, text 4000) before anything is spawned', async () => {
+    const token = newToken();
+    const before = h.agent.sessions.size;
+
+    const version = browser({ token, hello: { v: PROTOCOL_VERSION + 1 } });
+    expect((await version.closedWith()).code).toBe(CloseCode.VERSION);
+
+    for (const hello of [{ terminal: 'x' }, { cols: 100_000 }, { session: 'someone-else' }, { type: 'exit' }]) {
+      const bad = browser({ token, hello });
+      const c = await bad.closedWith();
+      expect(c.code, JSON.stringify(hello)).toBe(CloseCode.BAD_FRAME);
+      expect(c.reason).toMatch(/invalid message/);
+    }
+
+    const notJson = browser({ token, hello: null });
+    notJson.ws.once('open', () => notJson.send(encodeClientFrame({ op: 'control', json: '{"type":"hello",' })));
+    expect((await notJson.closedWith()).code).toBe(CloseCode.BAD_FRAME);
+
+    const text = browser({ token, hello: null });
+    text.ws.once('open', () => text.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, terminal: '1', cols: 80, rows: 24 })));
+    const t = await text.closedWith();
+    expect(t.code).toBe(CloseCode.BAD_FRAME);
+    expect(t.reason).toMatch(/text frames/);
+
+    const inputFirst = browser({ token, hello: null });
+    inputFirst.ws.once('open', () => inputFirst.type('id\r'));
+    expect((await inputFirst.closedWith()).code).toBe(CloseCode.BAD_FRAME);
+
+    expect(h.agent.sessions.size).toBe(before);
+    expect(store.activeSession(learnerId(token))).toBeUndefined();
+
+    const good = browser({ token });
+    await good.opened();
+    await stillWorks(good);
+    await stillWorks(bystander);
+  });
+
+  describe('c. a bad frame after a good hello closes only that connection', () => {
+    const attacks: Array<[string, (b: Browser) => void, number]> = [
+      ['an unknown opcode', (b) => b.send(Uint8Array.of(0x7f, 1, 2, 3)), CloseCode.BAD_FRAME],
+      ['an empty frame', (b) => b.send(new Uint8Array(0)), CloseCode.BAD_FRAME],
+      ['a resize to 9999 columns', (b) => b.send(encodeClientFrame({ op: 'resize', cols: 9999, rows: 24 })), CloseCode.BAD_FRAME],
+      ['a resize of the wrong length', (b) => b.send(Uint8Array.of(0x02, 0, 80)), CloseCode.BAD_FRAME],
+      [
+        'a second control frame',
+        (b) => b.send(encodeClientFrame({ op: 'control', json: JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, terminal: '2', cols: 80, rows: 24 }) })),
+        CloseCode.BAD_FRAME,
+      ],
+      ['an eof frame', (b) => b.send(encodeClientFrame({ op: 'eof' })), CloseCode.BAD_FRAME],
+      ['a fractional ack', (b) => b.send(Uint8Array.of(0x03, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0)), CloseCode.BAD_FRAME],
+      ['a text frame', (b) => b.send('hello'), CloseCode.BAD_FRAME],
+      ['an oversized frame (> 64 KiB)', (b) => b.send(encodeClientFrame({ op: 'input', data: new Uint8Array(MAX_FRAME_BYTES + 1).fill(0x61) })), 1009],
+    ];
+
+    // One learner takes every attack in turn: the sandbox must survive them all.
+    const token = newToken();
+
+    it.each(attacks)('%s', async (_what, attack, code) => {
+      const first = browser({ token });
+      const ready = await first.opened();
+      const marker = await first.mark();
+
+      const sessionsBefore = h.agent.sessions.size;
+      const otherTerminalsBefore = ready.terminals;
+      attack(first);
+      const c = await first.closedWith();
+      expect(c.code).toBe(code);
+      // The oversized input must not have reached the shell either.
+      expect(first.text).not.toMatch(/a{1000}/);
+
+      // Same cookie again: the same sandbox, its terminal still there, the marker replayed.
+      const again = browser({ token });
+      const r = await again.opened();
+      expect(r.session).toBe(ready.session);
+      expect(r.terminals).toContain('1');
+      expect(r.terminals).toEqual(otherTerminalsBefore);
+      expect(r.from).toBe(0);
+      await again.waitFor(new RegExp(marker));
+      expect(h.agent.sessions.size).toBe(sessionsBefore);
+      await stillWorks(again);
+      await stillWorks(bystander);
+    });
+  });
+
+  it('d. different learners get different sandboxes; one learner’s tabs share one', async () => {
+    const tokenA = newToken();
+    const a1 = browser({ token: tokenA });
+    const b = browser({ token: newToken() });
+    const nsA = (await a1.command('readlink /proc/self/ns/pid')).match(/pid:\[\d+\]/)?.[0];
+    const nsB = (await b.command('readlink /proc/self/ns/pid')).match(/pid:\[\d+\]/)?.[0];
+    expect(nsA).toBeDefined();
+    expect(nsB).toBeDefined();
+    expect(nsA).not.toBe(nsB);
+    expect(a1.ready!.session).not.toBe(b.ready!.session);
+
+    const a2 = browser({ token: tokenA, terminal: '2' });
+    const r2 = await a2.opened();
+    expect(r2.session).toBe(a1.ready!.session);
+    expect(r2.terminal).toBe('2');
+    expect(r2.terminals).toEqual(['1', '2']);
+    const nsA2 = (await a2.command('readlink /proc/self/ns/pid')).match(/pid:\[\d+\]/)?.[0];
+    expect(nsA2).toBe(nsA);
+
+    // A process started in one tab is visible from the other: the same sandbox, not a copy.
+    await a1.command('sleep 7777 &');
+    expect(await a2.command('ps -e -o args=')).toContain('sleep 7777');
+    expect(await b.command('ps -e -o args=')).not.toContain('sleep 7777');
+    await stillWorks(bystander);
+  });
+
+  it('e. refuses a terminal beyond the profile’s limit with 4029', async () => {
+    const token = newToken();
+    const max = DEFAULT_PROFILE.maxTerminals;
+    const tabs: Browser[] = [];
+    for (let i = 1; i <= max; i++) {
+      const t = browser({ token, terminal: String(i) });
+      await t.opened();
+      tabs.push(t);
+    }
+    expect(tabs.at(-1)!.ready!.terminals).toEqual(Array.from({ length: max }, (_, i) => String(i + 1)));
+
+    const extra = browser({ token, terminal: String(max + 1) });
+    const c = await extra.closedWith();
+    expect(c.code).toBe(CloseCode.LIMIT);
+    expect(c.reason).toMatch(new RegExp(`at most ${max} terminals`));
+
+    for (const t of tabs) await stillWorks(t);
+    await stillWorks(bystander);
+  });
+});
