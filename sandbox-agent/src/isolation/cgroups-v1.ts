@@ -70,6 +70,10 @@ export class CgroupV1 implements CgroupDriver {
     for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) await removeTree(this.dir(c, sessionId));
   }
 
+  discard(sessionId: string): Promise<void> {
+    return this.destroy(sessionId);
+  }
+
   async sweep(): Promise<string[]> {
     const names = new Set<string>();
     for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) for (const n of listChildren(this.dir(c))) names.add(n);

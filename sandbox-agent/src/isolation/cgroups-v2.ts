@@ -74,6 +74,10 @@ export class CgroupV2 implements CgroupDriver {
     await removeTree(d);
   }
 
+  discard(sessionId: string): Promise<void> {
+    return this.destroy(sessionId);
+  }
+
   async sweep(): Promise<string[]> {
     const names = listChildren(this.dir());
     for (const n of names) await this.destroy(n);

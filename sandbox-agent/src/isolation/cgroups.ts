@@ -18,6 +18,8 @@ export interface CgroupDriver {
   describe(): string;
   /** Create the session's cgroup with root-owned limits and a subtree delegated to `ownerUid`. */
   create(sessionId: string, limits: CgroupLimits, ownerUid: number): SessionCgroup;
+  /** Remove whatever exists of one session's cgroups (after a failed create). */
+  discard(sessionId: string): Promise<void>;
   /** Destroy every session cgroup left by an earlier agent; returns their names. */
   sweep(): Promise<string[]>;
   /** Remove the (now empty) parent directory when the agent stops. */

@@ -82,7 +82,13 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
   let cgroup: SessionCgroup | undefined;
   let child: ChildProcess | undefined;
   try {
-    cgroup = ctx.cgroups.create(id, cgroupLimits(profile), identity.mapBase);
+    try {
+      cgroup = ctx.cgroups.create(id, cgroupLimits(profile), identity.mapBase);
+    } catch (e) {
+      // Half-made directories of a failed create are removed like a finished session's.
+      await ctx.cgroups.discard(id).catch(() => undefined);
+      throw e;
+    }
     const seccompFd = openSync(ctx.seccompFile, 'r');
     try {
       child = spawn(
