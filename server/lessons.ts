@@ -8,7 +8,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Lexer, type Token } from 'marked';
+import { Lexer, type Token, type Tokens } from 'marked';
 import { LessonManifest, LessonSlug, type Lesson } from '../protocol/lesson';
 import { TerminalId } from '../protocol/messages';
 
@@ -59,14 +59,15 @@ export function parseFenceInfo(info: string | undefined): FenceInfo {
 function checkFences(tokens: readonly Token[], nested: boolean): void {
   for (const token of tokens) {
     if (token.type === 'code') {
-      const fence = parseFenceInfo(typeof token['lang'] === 'string' ? token['lang'] : undefined);
+      const code = token as Tokens.Code;
+      const fence = parseFenceInfo(code.codeBlockStyle === 'indented' ? undefined : code.lang);
       if (fence.run !== null && nested) {
-        throw new Error(`the runnable block "${String(token['text']).split('\n')[0]}" is nested in a list or quote; run blocks must be top-level`);
+        throw new Error(`the runnable block "${code.text.split('\n')[0]}" is nested in a list or quote; run blocks must be top-level`);
       }
     }
     const children: Token[] = [];
-    if (Array.isArray(token.tokens)) children.push(...(token.tokens as Token[]));
-    if (token.type === 'list' && Array.isArray(token['items'])) children.push(...(token['items'] as Token[]));
+    if ('tokens' in token && Array.isArray(token.tokens)) children.push(...token.tokens);
+    if (token.type === 'list') children.push(...(token as Tokens.List).items);
     if (children.length > 0) checkFences(children, true);
   }
 }
