@@ -22,7 +22,7 @@ export const C2S = {
 export const S2C = {
   /** f64 sequence number of the first byte, then the bytes (stdout for a `run` channel). */
   OUTPUT: 0x81,
-  /** JSON control message (ready, exit, notice, error). */
+  /** JSON control message (ready, exit, notice). */
   CONTROL: 0x82,
   /** stderr bytes of a `run` channel (no sequence: never replayed). */
   STDERR: 0x83,
