@@ -8,15 +8,14 @@
  * Either way the sandbox is disposed when the command ends.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeServerFrame, encodeClientFrame } from '../protocol/frames';
 import { MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../protocol/limits';
 import { parseControl, ServerControl } from '../protocol/messages';
-import { startAgent, type Agent } from '../sandbox-agent/src/agent';
-import { loadAgentConfig } from '../sandbox-agent/src/config';
+import type { Agent } from '../sandbox-agent/src/agent';
+import { startPrivateAgent } from '../sandbox-agent/src/private-agent';
 import { AgentClient } from '../server/agent-client';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,21 +52,8 @@ async function connect(): Promise<{ client: AgentClient; embedded?: Agent }> {
     const client = new AgentClient('running', socket, token);
     if (await client.probe()) return { client };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'lab-cli-'));
-  const ownToken = randomBytes(24).toString('hex');
-  const slot = process.pid % 100;
-  const config = loadAgentConfig({
-    ...process.env,
-    LAB_DATA_DIR: dir,
-    LAB_AGENT_SOCKET: join(dir, 'agent.sock'),
-    LAB_AGENT_TOKEN: ownToken,
-    // Its own cgroup parent and id ranges: never collides with a server's agent.
-    LAB_CGROUP_PARENT: `container-lab-cli-${process.pid}`,
-    LAB_UID_BASE: String(4_000_000 + slot * 4),
-    LAB_SUBID_BASE: String(1_500_000_000 + slot * 4 * 65536),
-    LAB_MAX_SANDBOXES: '4',
-  });
-  const embedded = await startAgent(config, () => undefined);
+  // Far from the server's id ranges (README "Settings") and from the test harness's.
+  const { agent: embedded, token: ownToken } = await startPrivateAgent({ purpose: 'cli', slots: 4, uidBase: 4_000_000, subidBase: 1_500_000_000 });
   return { client: new AgentClient('embedded', embedded.socketPath, ownToken), embedded };
 }
 

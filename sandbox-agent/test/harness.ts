@@ -4,14 +4,13 @@
  * and small clients for the two channel kinds.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { WebSocket } from 'ws';
 import { decodeServerFrame, encodeClientFrame } from '../../protocol/frames';
 import { parseControl, ServerControl, type Ready } from '../../protocol/messages';
 import { AgentClient } from '../../server/agent-client';
-import { startAgent, type Agent } from '../src/agent';
+import type { Agent } from '../src/agent';
+import { startPrivateAgent } from '../src/private-agent';
 import { loadAgentConfig } from '../src/config';
 
 /** Why the integration layer cannot run here, or null when it can. */
@@ -31,21 +30,8 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'lab-int-'));
-  const token = randomBytes(24).toString('hex');
-  // Per-process id ranges, so parallel test runs never share an id (16 sandboxes each).
-  const slot = process.pid % 100;
-  const config = loadAgentConfig({
-    ...process.env,
-    LAB_DATA_DIR: dir,
-    LAB_AGENT_TOKEN: token,
-    LAB_CGROUP_PARENT: `container-lab-test-${process.pid}`,
-    // Far from the server's defaults (3,000,000 / 1,000,000,000) and from each other.
-    LAB_UID_BASE: String(5_000_000 + slot * 16),
-    LAB_SUBID_BASE: String(2_000_000_000 + slot * 16 * 65536),
-    LAB_MAX_SANDBOXES: '16',
-  });
-  const agent = await startAgent(config, () => undefined);
+  // Far from the server's ids (3,000,000 / 1,000,000,000) and the CLI's.
+  const { agent, token } = await startPrivateAgent({ purpose: 'test', slots: 16, uidBase: 5_000_000, subidBase: 2_000_000_000 });
   return { agent, client: new AgentClient('test', agent.socketPath, token), stop: () => agent.close() };
 }
 
