@@ -14,7 +14,7 @@ import { loadWebConfig } from './config';
 import { openSqliteStore } from './db/sqlite';
 import { createGateway } from './gateway';
 import { ensureLearnerCookie } from './identity';
-import { dropPrivileges, ensureWebUser } from './privileges';
+import { canRead, dropPrivileges, ensureWebUser } from './privileges';
 
 const log = (m: string) => console.log(`[web] ${m}`);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,8 +37,17 @@ const webUser = ensureWebUser(config.webUser);
 const agent = await startEmbeddedAgent({ ...process.env, LAB_AGENT_SOCKET_UID: String(webUser.uid) }, config.agentSocket, config.agentToken).catch(
   (e: Error) => fatal(e.message),
 );
-dropPrivileges(webUser, [dirname(config.dbPath), join(root, '.next', 'cache')]);
-log(`running as ${webUser.name} (uid ${webUser.uid}); only the agent (pid ${agent.process.pid}) is root`);
+const mustRead = [join(root, 'package.json'), join(root, 'node_modules', 'next', 'package.json'), ...(config.dev ? [] : [join(root, '.next', 'BUILD_ID')])];
+if (canRead(webUser, mustRead)) {
+  dropPrivileges(webUser, [dirname(config.dbPath), join(root, '.next', 'cache')]);
+  log(`running as ${webUser.name} (uid ${webUser.uid}); only the agent (pid ${agent.process.pid}) is root`);
+} else {
+  // Serving nothing would be worse than serving as root; say so loudly and how to fix it.
+  console.warn(
+    `[web] WARNING: user ${webUser.name} cannot read ${root} (a parent directory is not world-searchable, or files are not world-readable); ` +
+      'the web tier keeps running as root. Move the checkout (e.g. to /srv or /opt) or fix its permissions so the web tier can drop root.',
+  );
+}
 
 const store = openSqliteStore(config.dbPath);
 // The agent swept every sandbox of an earlier run at its start: their rows are history now.

@@ -42,6 +42,21 @@ function chownTree(path: string, u: WebUser): void {
   if (lstatSync(path).isDirectory()) for (const e of readdirSync(path)) chownTree(join(path, e), u);
 }
 
+/**
+ * Whether `u` can read what the web tier serves (a clone under /root, or one made with umask
+ * 077, is unreadable to any other user). Asked of the kernel itself: `test -r` run as that user.
+ */
+export function canRead(u: WebUser, paths: string[]): boolean {
+  try {
+    execFileSync('setpriv', [`--reuid=${u.uid}`, `--regid=${u.gid}`, '--clear-groups', '--', 'sh', '-c', 'for p; do test -r "$p" || exit 1; done', 'sh', ...paths], {
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Give `writable` paths to the user, then drop every privilege of this process. */
 export function dropPrivileges(u: WebUser, writable: string[]): void {
   for (const p of writable) {
