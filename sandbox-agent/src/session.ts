@@ -7,6 +7,7 @@ import { encodeServerFrame } from '../../protocol/frames';
 import { CloseCode, type ServerControl } from '../../protocol/messages';
 import type { Profile } from '../../protocol/profile';
 import type { Sandbox } from './isolation/launch';
+import { LimitNotices } from './limit-notices';
 import { Run } from './run';
 import { Terminal, type TerminalExit } from './terminal';
 import type { Viewer } from './viewer';
@@ -16,6 +17,8 @@ export class SessionLimitError extends Error {
 }
 
 const SHELL = ['/bin/bash', '-l'];
+/** How often the session's limit counters are read (two small cgroupfs files). */
+const LIMIT_POLL_MS = 1000;
 
 export function sendControl(viewer: Viewer, msg: ServerControl): void {
   viewer.send(encodeServerFrame({ op: 'control', json: JSON.stringify(msg) }));
@@ -28,6 +31,8 @@ export class Session {
   private readonly attachments = new Map<Viewer, Attachment>();
   private readonly wallTimer: NodeJS.Timeout;
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly limitTimer: NodeJS.Timeout;
+  private readonly limits: LimitNotices;
   private disposing: Promise<void> | undefined;
 
   constructor(
@@ -41,6 +46,9 @@ export class Session {
       profile.wallTimeSec * 1000,
     );
     this.startIdleTimer();
+    this.limits = new LimitNotices(profile);
+    this.limitTimer = setInterval(() => this.checkLimits(), LIMIT_POLL_MS);
+    this.limitTimer.unref();
     void sandbox.exited.then(() => this.dispose('Your sandbox stopped unexpectedly (its init process ended).'));
   }
 
@@ -141,6 +149,7 @@ export class Session {
   dispose(reason: string): Promise<void> {
     this.disposing ??= (async () => {
       clearTimeout(this.wallTimer);
+      clearInterval(this.limitTimer);
       this.stopIdleTimer();
       for (const [viewer] of this.attachments) {
         sendControl(viewer, { type: 'notice', level: 'warning', message: reason });
@@ -157,6 +166,13 @@ export class Session {
       }
     })();
     return this.disposing;
+  }
+
+  /** Tell every attached viewer when the sandbox ran into one of its own limits. */
+  private checkLimits(): void {
+    for (const message of this.limits.update(this.sandbox.limitEvents())) {
+      for (const viewer of this.attachments.keys()) sendControl(viewer, { type: 'notice', level: 'warning', message });
+    }
   }
 
   private onTerminalExit(id: string, terminal: Terminal, exit: TerminalExit): void {

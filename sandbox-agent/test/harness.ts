@@ -77,6 +77,8 @@ export class TermClient {
   /** Acknowledge output as it arrives, as xterm.js does after parsing; off to simulate a stalled tab. */
   autoAck = true;
   ready: Ready | undefined;
+  /** Notices the agent sent (limits hit, sandbox ending). */
+  notices: string[] = [];
   closed: { code: number; reason: string } | undefined;
   private waiters: Array<() => void> = [];
 
@@ -92,6 +94,7 @@ export class TermClient {
       } else if (f.op === 'control') {
         const m = parseControl(ServerControl, f.json);
         if (m.ok && m.value.type === 'ready') this.ready = m.value;
+        if (m.ok && m.value.type === 'notice') this.notices.push(m.value.message);
       }
       this.wake();
     });
@@ -123,6 +126,12 @@ export class TermClient {
   /** Resolve once the agent has said ready for this terminal. */
   opened(timeoutMs = 15_000): Promise<void> {
     return this.until(() => this.ready !== undefined, 'ready', timeoutMs);
+  }
+
+  /** Resolve once a notice matching `re` has arrived. */
+  async waitForNotice(re: RegExp, timeoutMs = 15_000): Promise<string> {
+    await this.until(() => this.notices.some((n) => re.test(n)), `notice ${re}`, timeoutMs);
+    return this.notices.find((n) => re.test(n))!;
   }
 
   private async until(test: () => boolean, what: string, timeoutMs: number): Promise<void> {

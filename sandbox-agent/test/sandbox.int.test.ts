@@ -129,6 +129,23 @@ describe.skipIf(reason !== null)('sandbox (real kernel)', () => {
     expect(r.stdout).toContain('refused');
   });
 
+  it('tells the learner when the sandbox hits its memory or process limit, and not for their own sub-groups', async () => {
+    const id = newId();
+    const t = new TermClient(h.client, id);
+    // A learner's own 10 MB group killing its hog is the lesson, not an incident: no notice.
+    await t.command(
+      "cgcreate -g memory:small && echo 10000000 > /sys/fs/cgroup/memory/small/memory.limit_in_bytes && cgexec -g memory:small python3 -c 'b = b\"x\" * (64 << 20)'",
+    );
+    // The sandbox's own limit (256 MiB) is.
+    await t.command("python3 -c 'b = b\"x\" * (400 << 20)'");
+    expect(await t.waitForNotice(/memory limit/)).toMatch(/^Your sandbox hit its 256 MiB memory limit: a process was killed/);
+    expect(t.notices.filter((n) => /memory limit/.test(n))).toHaveLength(1);
+    await t.command('for i in $(seq 300); do sleep 5 & done 2>/dev/null; wait');
+    expect(await t.waitForNotice(/processes/)).toMatch(/limit of 256 processes/);
+    t.close();
+    await h.agent.sessions.get(id)!.dispose('test over');
+  });
+
   it('tears everything down: processes, cgroups, identity', async () => {
     const id = newId();
     await run(h.client, id, ['true']);

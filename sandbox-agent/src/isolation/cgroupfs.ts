@@ -88,3 +88,12 @@ export function rmdirQuiet(dir: string): void {
     /* ENOENT or EBUSY: nothing of ours to remove */
   }
 }
+
+/** File contents, or '' when the file is missing (an older kernel, or already torn down). */
+export function readOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -9,8 +9,8 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CgroupDriver, SessionCgroup } from './cgroups';
-import { DELEGATED_CONTROLLERS } from './cgroups';
-import { chown, killAll, listChildren, mkdir, pidsIn, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
+import { DELEGATED_CONTROLLERS, readCounter } from './cgroups';
+import { chown, killAll, listChildren, mkdir, pidsIn, readOr, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
 import type { CgroupLimits } from './limits';
 
 export class CgroupV1 implements CgroupDriver {
@@ -53,6 +53,12 @@ export class CgroupV1 implements CgroupDriver {
       launcherProcs: procs,
       execProcs: procs,
       initArgs: ['v1', DELEGATED_CONTROLLERS.join(',')],
+      // v1 counts both at the cgroup whose limit was hit, so the session's files exclude the
+      // learner's own sub-groups (checked on this VM: a sub-group OOM leaves these at 0).
+      limitEvents: () => ({
+        oomKills: readCounter(readOr(join(mem, 'memory.oom_control')), 'oom_kill'),
+        pidsRefused: readCounter(readOr(join(this.dir('pids', sessionId), 'pids.events')), 'max'),
+      }),
       destroy: () => this.destroy(sessionId),
     };
   }

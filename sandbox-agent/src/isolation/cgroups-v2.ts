@@ -11,8 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CgroupDriver, SessionCgroup } from './cgroups';
-import { DELEGATED_CONTROLLERS } from './cgroups';
-import { chown, killAll, listChildren, mkdir, pidsIn, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
+import { DELEGATED_CONTROLLERS, readCounter } from './cgroups';
+import { chown, killAll, listChildren, mkdir, pidsIn, readOr, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
 import type { CgroupLimits } from './limits';
 
 const ENABLE = DELEGATED_CONTROLLERS.map((c) => `+${c}`).join(' ');
@@ -58,6 +58,12 @@ export class CgroupV2 implements CgroupDriver {
       launcherProcs: [join(d, 'cgroup.procs')],
       execProcs: [join(d, 'init', 'cgroup.procs')],
       initArgs: ['v2'],
+      // memory.events.local counts OOM kills of this cgroup alone (memory.events would include
+      // the learner's sub-groups). pids.events "max" counts forks refused by this limit.
+      limitEvents: () => ({
+        oomKills: readCounter(readOr(join(d, 'memory.events.local')), 'oom_kill'),
+        pidsRefused: readCounter(readOr(join(d, 'pids.events')), 'max'),
+      }),
       destroy: () => this.destroy(sessionId),
     };
   }

@@ -166,6 +166,15 @@ describe.skipIf(!isRoot)('cgroup v1 driver over a fake tree', () => {
     expect(cg.initArgs).toEqual(['v1', 'memory,pids,cpu']);
   });
 
+  it("reads the session's own limit counters: oom_kill of memory.oom_control, max of pids.events", () => {
+    fakeKernel({ memsw: false });
+    const cg = detectCgroups({ mounts: hybridMounts(root), root, parent: PARENT }).create(SESSION, limits, OWNER);
+    expect(cg.limitEvents()).toEqual({ oomKills: 0, pidsRefused: 0 });
+    writeFileSync(dir('memory', 'memory.oom_control'), 'oom_kill_disable 0\nunder_oom 0\noom_kill 3\n');
+    writeFileSync(dir('pids', 'pids.events'), 'max 7\n');
+    expect(cg.limitEvents()).toEqual({ oomKills: 3, pidsRefused: 7 });
+  });
+
   it('creates the session directories itself and skips memsw when the kernel has no swap accounting', () => {
     for (const c of V1_CONTROLLERS) mkdirSync(join(root, c), { recursive: true });
     // The kernel would populate a new directory at mkdir; here the directories do not exist yet.
@@ -266,6 +275,16 @@ describe.skipIf(!isRoot)('cgroup v2 driver over a fake tree', () => {
     expect(cg.launcherProcs).toEqual([dir('cgroup.procs')]);
     expect(cg.execProcs).toEqual([dir('init', 'cgroup.procs')]);
     expect(cg.initArgs).toEqual(['v2']);
+  });
+
+  it('reads OOM kills from memory.events.local (not the sub-groups) and refusals from pids.events', () => {
+    fakeKernel({ swap: false });
+    const cg = driver().create(SESSION, limits, OWNER);
+    expect(cg.limitEvents()).toEqual({ oomKills: 0, pidsRefused: 0 });
+    writeFileSync(dir('memory.events'), 'low 0\nhigh 0\nmax 9\noom 9\noom_kill 9\n');
+    writeFileSync(dir('memory.events.local'), 'low 0\nhigh 0\nmax 2\noom 2\noom_kill 2\noom_group_kill 0\n');
+    writeFileSync(dir('pids.events'), 'max 4\n');
+    expect(cg.limitEvents()).toEqual({ oomKills: 2, pidsRefused: 4 });
   });
 
   it('skips memory.swap.max when the kernel has no swap controller file', () => {

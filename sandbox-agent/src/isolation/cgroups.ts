@@ -8,8 +8,29 @@ export interface SessionCgroup {
   readonly execProcs: string[];
   /** Arguments for lab-init telling it how to mount the delegated tree inside. */
   readonly initArgs: string[];
+  /**
+   * Counters of the session's own limits being hit (not the learner's sub-groups: a learner's
+   * 10 MB experiment is the lesson, not an incident). Cheap: two small file reads.
+   */
+  limitEvents(): LimitEvents;
   /** Kill every process in the session's cgroups (and the learner's sub-groups), then remove them. */
   destroy(): Promise<void>;
+}
+
+export interface LimitEvents {
+  /** Processes the kernel's OOM killer killed at the session's memory limit. */
+  oomKills: number;
+  /** Forks refused at the session's pids limit. */
+  pidsRefused: number;
+}
+
+/** `key value` lines (memory.events, pids.events, memory.oom_control) → the value of `key`. */
+export function readCounter(text: string, key: string): number {
+  for (const line of text.split('\n')) {
+    const [k, v] = line.trim().split(/\s+/);
+    if (k === key) return Number(v) || 0;
+  }
+  return 0;
 }
 
 export interface CgroupDriver {

@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Profile } from '../../../protocol/profile';
-import type { CgroupDriver, SessionCgroup } from './cgroups';
+import type { CgroupDriver, LimitEvents, SessionCgroup } from './cgroups';
 import { cgroupLimits } from './limits';
 import { mountArgs } from './mounts';
 import { netArgs } from './net';
@@ -38,6 +38,8 @@ export interface Sandbox {
   readonly initPid: number;
   /** argv (for node-pty or child_process) that runs `argv` inside this sandbox. */
   execCommand(argv: string[], cwd?: string): ExecCommand;
+  /** How often the session's own limits were hit so far (cgroups.ts). */
+  limitEvents(): LimitEvents;
   /** Resolves when PID 1 is gone (crash, kill, or destroy). */
   readonly exited: Promise<void>;
   /** Kill everything, remove the cgroups, release the identity. Idempotent. */
@@ -148,6 +150,7 @@ function makeSandbox(
     identity,
     initPid,
     exited,
+    limitEvents: () => cgroup.limitEvents(),
     execCommand(argv, cwd = '/root') {
       return {
         file: ctx.labsbx,

@@ -1,0 +1,36 @@
+/**
+ * Turns the session's limit counters into sentences for the learner, so hitting a limit is never
+ * a silent hang or a bare "Killed". Pure: the session polls the counters and sends what this
+ * returns.
+ */
+import type { Profile } from '../../protocol/profile';
+import type { LimitEvents } from './isolation/cgroups';
+
+const MiB = 1024 * 1024;
+
+export function formatBytes(n: number): string {
+  return n % (1024 * MiB) === 0 ? `${n / (1024 * MiB)} GiB` : `${Math.round(n / MiB)} MiB`;
+}
+
+export class LimitNotices {
+  private last: LimitEvents = { oomKills: 0, pidsRefused: 0 };
+
+  constructor(private readonly profile: Profile) {}
+
+  /** Sentences for every counter that grew since the previous call. */
+  update(now: LimitEvents): string[] {
+    const out: string[] = [];
+    const kills = now.oomKills - this.last.oomKills;
+    if (kills > 0) {
+      out.push(
+        `Your sandbox hit its ${formatBytes(this.profile.memoryBytes)} memory limit: ` +
+          `${kills === 1 ? 'a process was' : `${kills} processes were`} killed (out of memory). Files in /tmp and other writable folders count towards it too.`,
+      );
+    }
+    if (now.pidsRefused > this.last.pidsRefused) {
+      out.push(`Your sandbox hit its limit of ${this.profile.pids} processes: new processes could not be started until some exit.`);
+    }
+    this.last = now;
+    return out;
+  }
+}
