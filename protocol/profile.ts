@@ -6,8 +6,7 @@ import { z } from 'zod';
 
 const MiB = 1024 * 1024;
 
-export const Profile = z
-  .strictObject({
+const ProfileFields = z.strictObject({
     name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
     /** Memory limit of the whole sandbox, tmpfs pages included (they are charged to the memcg). */
     memoryBytes: z.number().int().min(32 * MiB).max(64 * 1024 * MiB),
@@ -15,8 +14,12 @@ export const Profile = z
     pids: z.number().int().min(16).max(65536),
     /** CPU quota as a fraction of one core (0.5 = half a core). */
     cpus: z.number().min(0.05).max(64),
-    /** Size cap of each writable tmpfs (/root, /tmp, /home, /var/tmp, /mnt, /run). */
+    /** Size cap of the writable area: one tmpfs behind /tmp, /root, /home, /var/tmp and /mnt. */
     writableBytes: z.number().int().min(1 * MiB).max(16 * 1024 * MiB),
+    /** Open files per process (RLIMIT_NOFILE, soft = hard; raising it needs host privilege). */
+    openFiles: z.number().int().min(64).max(1_048_576),
+    /** Output one terminal may print per second before the agent slows its pty down. */
+    outputBytesPerSec: z.number().int().min(64 * 1024).max(1024 * MiB),
     /** Terminals one sandbox may have open at once. */
     maxTerminals: z.number().int().min(1).max(9),
     /** Dispose the sandbox after this long with no browser attached. */
@@ -24,12 +27,17 @@ export const Profile = z
     /** Dispose the sandbox this long after it started, attached or not. */
     wallTimeSec: z.number().int().min(60).max(30 * 24 * 3600),
     hostname: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/),
-  })
-  .check((ctx) => {
+  });
+
+/** Any subset of a profile's fields: what the config file may override. */
+export const ProfileOverrides = ProfileFields.partial();
+export type ProfileOverrides = z.infer<typeof ProfileOverrides>;
+
+export const Profile = ProfileFields.check((ctx) => {
     // Named checks, each with a sentence an operator can act on.
     const p = ctx.value;
-    // Every writable tmpfs is charged to the memcg; if they could all fill the limit the learner's
-    // own shell would be OOM-killed by a full /tmp. Keep the writable total under half the memory.
+    // The writable tmpfs is charged to the memcg; if it could fill the limit, the learner's own
+    // shell would be OOM-killed by a full /tmp. Keep it at most half the memory.
     if (p.writableBytes * 2 > p.memoryBytes) {
       ctx.issues.push({
         code: 'custom',
@@ -56,6 +64,10 @@ export const DEFAULT_PROFILE: Profile = Profile.parse({
   pids: 256,
   cpus: 0.5,
   writableBytes: 64 * MiB,
+  openFiles: 1024,
+  // Far above what a browser renders (xterm.js parses 5-35 MB/s) so it never slows a lesson;
+  // it bounds what one terminal can make the agent and gateway move.
+  outputBytesPerSec: 64 * MiB,
   maxTerminals: 4,
   idleTimeoutSec: 15 * 60,
   wallTimeSec: 4 * 3600,

@@ -11,11 +11,14 @@
  *     more than one already visible (fs/namespace.c, mount_too_revealing()).
  *  2. Mount a second, uncovered sysfs at /run/.uncovered-sys so that learners can later mount
  *     sysfs again themselves (`ip netns exec` does), then drop the host's copy.
- *  3. Mount the delegated cgroup tree on /sys/fs/cgroup. The cgroup namespace is rooted at the
+ *  3. Bind the directories of the one size-capped writable tmpfs (/run/.lab-rw, mounted by bwrap)
+ *     onto /tmp, /root, /home, /var/tmp and /mnt: one cap for all of them, so a learner filling
+ *     every directory still cannot charge more than that cap to the sandbox's memory cgroup.
+ *  4. Mount the delegated cgroup tree on /sys/fs/cgroup. The cgroup namespace is rooted at the
  *     session cgroup, so the learner sees exactly their own subtree (cgroup_namespaces(7)).
  *     v2 also moves PID 1 into the leaf /init, because a cgroup that enables controllers for
  *     its children may hold no processes (cgroup-v2.rst, "No Internal Process Constraint").
- *  4. Tell the agent "ready" on stdout, detach from the pipe, and reap orphans forever.
+ *  5. Tell the agent "ready" on stdout, detach from the pipe, and reap orphans forever.
  * Nothing under /proc is covered: an overmount there would make the kernel refuse the nested
  * `mount -t proc` of `unshare --mount-proc` once a learner nests a user namespace.
  */
@@ -65,6 +68,22 @@ static void mount_sysfs(void) {
   rmdir("/run/.hostsys");
 }
 
+#define WRITABLE_ROOT "/run/.lab-rw"
+
+static void bind_writable(void) {
+  static const struct { const char *target, *name; mode_t mode; } dirs[] = {
+      {"/tmp", "tmp", 01777}, {"/var/tmp", "var-tmp", 01777}, {"/root", "root", 0700},
+      {"/home", "home", 0755}, {"/mnt", "mnt", 0755},
+  };
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+    char src[128];
+    snprintf(src, sizeof src, WRITABLE_ROOT "/%s", dirs[i].name);
+    if (mkdir(src, dirs[i].mode) && errno != EEXIST) die("mkdir %s", src);
+    if (chmod(src, dirs[i].mode)) die("chmod %s", src); /* mkdir's mode is masked by umask */
+    if (mount(src, dirs[i].target, NULL, MS_BIND, NULL)) die("bind %s on %s", src, dirs[i].target);
+  }
+}
+
 static void mount_cgroup_v1(char *controllers) {
   if (mount("cgroup", "/sys/fs/cgroup", "tmpfs", FS_FLAGS, "mode=755,size=64k")) die("mount tmpfs on /sys/fs/cgroup");
   char list[256];
@@ -105,9 +124,11 @@ int main(int argc, char **argv) {
   if (getpid() != 1) die("must run as PID 1 of the sandbox");
   if (argc == 3 && strcmp(argv[1], "v1") == 0) {
     mount_sysfs();
+    bind_writable();
     mount_cgroup_v1(argv[2]);
   } else if (argc == 2 && strcmp(argv[1], "v2") == 0) {
     mount_sysfs();
+    bind_writable();
     mount_cgroup_v2();
   } else {
     errno = 0;

@@ -3,13 +3,13 @@
  * (between fork and exec, or with setns). The agent runs it as host root; every verb drops
  * privilege before it runs anything the learner controls.
  *
- *   labsbx spawn --uid U --map-base B [--cgroup-procs FILE]... -- PROGRAM ARGS...
+ *   labsbx spawn --uid U --map-base B [--nofile N] [--cgroup-procs FILE]... -- PROGRAM ARGS...
  *       Join the session cgroups, then fork a child that drops to host uid U and creates a new
  *       user namespace; the parent (still root) writes its uid/gid maps "0 B 65536" (what
  *       newuidmap does, user_namespaces(7) "Defining user and group ID mappings"), then the
  *       child becomes root *inside* it and execs PROGRAM (bwrap). Keeps fds 0-4, closes the rest.
  *
- *   labsbx exec --target PID [--cgroup-procs FILE]... [--seccomp FILE] [--cwd DIR] -- PROGRAM ARGS...
+ *   labsbx exec --target PID [--nofile N] [--cgroup-procs FILE]... [--seccomp FILE] [--cwd DIR] -- PROGRAM ARGS...
  *       "docker exec": join the session cgroups, setns(2) into every namespace of PID (the
  *       sandbox's init), chroot to its root, become uid 0 of its user namespace, set
  *       no_new_privs, load the same seccomp filter bwrap loaded, fork, exec PROGRAM in the child
@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -77,6 +78,14 @@ static void write_file(const char *path, const char *data) {
   close(fd);
 }
 
+/* The open-file limit, hard and soft alike: raising a hard limit needs CAP_SYS_RESOURCE in the
+ * initial user namespace (setrlimit(2)), which no sandbox process has. */
+static void limit_files(long n) {
+  if (n <= 0) return;
+  struct rlimit r = {.rlim_cur = (rlim_t)n, .rlim_max = (rlim_t)n};
+  if (setrlimit(RLIMIT_NOFILE, &r)) die("setrlimit(RLIMIT_NOFILE, %ld)", n);
+}
+
 /* Moving ourselves into the cgroup *before* any namespace is created makes the sandbox's cgroup
  * namespace root the session cgroup (cgroup_namespaces(7)); nsjail's trap is doing it after. */
 static void join_cgroups(char **files, int n) {
@@ -88,14 +97,14 @@ static void join_cgroups(char **files, int n) {
 struct opts {
   char *cgroups[MAX_CGROUPS];
   int ncgroups;
-  long uid, base, target;
+  long uid, base, target, nofile;
   const char *seccomp, *cwd;
   char **argv;
 };
 
 static void parse_opts(int argc, char **argv, struct opts *o) {
   memset(o, 0, sizeof *o);
-  o->uid = o->base = o->target = -1;
+  o->uid = o->base = o->target = o->nofile = -1;
   int i = 0;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -108,6 +117,7 @@ static void parse_opts(int argc, char **argv, struct opts *o) {
     } else if (strcmp(a, "--uid") == 0) o->uid = parse_long(v, "uid");
     else if (strcmp(a, "--map-base") == 0) o->base = parse_long(v, "map base");
     else if (strcmp(a, "--target") == 0) o->target = parse_long(v, "target pid");
+    else if (strcmp(a, "--nofile") == 0) o->nofile = parse_long(v, "open-file limit");
     else if (strcmp(a, "--seccomp") == 0) o->seccomp = v;
     else if (strcmp(a, "--cwd") == 0) o->cwd = v;
     else { errno = 0; die("unknown option %s", a); }
@@ -142,6 +152,7 @@ static int cmd_spawn(int argc, char **argv) {
     /* uid 0 of the new namespace is host uid `base`; becoming it keeps every capability in the
      * namespace across execve (capabilities(7), "Capabilities and execution of programs by root"). */
     if (setresgid(0, 0, 0) || setresuid(0, 0, 0)) die("become namespace root");
+    limit_files(o.nofile);
     execvp(o.argv[0], o.argv);
     die("exec %s", o.argv[0]);
   }
@@ -219,6 +230,7 @@ static int cmd_exec(int argc, char **argv) {
   if (fchdir(root) || chroot(".")) die("enter sandbox root");
   if (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0)) die("become namespace root");
   if (chdir(o.cwd ? o.cwd : "/") && chdir("/")) die("chdir");
+  limit_files(o.nofile);
   /* Same order as bwrap: no_new_privs, then the filter (seccomp(2) needs one or the other). */
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) die("no_new_privs");
   if (filter.len && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter)) die("load seccomp filter");

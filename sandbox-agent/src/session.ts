@@ -71,7 +71,7 @@ export class Session {
       if (this.terminals.size >= this.profile.maxTerminals) {
         throw new SessionLimitError(`A sandbox can have at most ${this.profile.maxTerminals} terminals open; close one first.`);
       }
-      const t = new Terminal(this.sandbox.execCommand(SHELL), size, (exit) => this.onTerminalExit(id, t, exit));
+      const t: Terminal = new Terminal(this.sandbox.execCommand(SHELL), size, (exit) => this.onTerminalExit(id, t, exit), this.rateLimit(() => t));
       this.terminals.set(id, t);
       terminal = t;
     } else {
@@ -102,7 +102,7 @@ export class Session {
       viewer.close(1000, 'exited');
     };
     if (tty) {
-      const t = new Terminal(command, size, finish);
+      const t: Terminal = new Terminal(command, size, finish, this.rateLimit(() => t));
       t.attach(viewer, 0);
       this.attachments.set(viewer, { kind: 'terminal', id: '', terminal: t });
     } else {
@@ -166,6 +166,18 @@ export class Session {
       }
     })();
     return this.disposing;
+  }
+
+  /** The output-rate limit of a terminal, telling whoever watches that terminal when it bites. */
+  private rateLimit(terminal: () => Terminal): { bytesPerSec: number; onLimit: (message: string) => void } {
+    return {
+      bytesPerSec: this.profile.outputBytesPerSec,
+      onLimit: (message) => {
+        for (const [viewer, a] of this.attachments) {
+          if (a.kind === 'terminal' && a.terminal === terminal()) sendControl(viewer, { type: 'notice', level: 'info', message });
+        }
+      },
+    };
   }
 
   /** Tell every attached viewer when the sandbox ran into one of its own limits. */

@@ -5,7 +5,9 @@
  * Output path, in order: pty data → ring (always, so nothing is lost while paused) → pending
  * batch → flushed after COALESCE_MS, at COALESCE_BYTES, or at once when it follows input (so an
  * echo is never delayed) → one OUTPUT frame per viewer → pause the pty if a viewer is too far
- * behind, resume when every viewer's ACKs catch up.
+ * behind, resume when every viewer's ACKs catch up. Separately, a terminal printing more than
+ * its profile's bytes per second is paused for the rest of that second (the output-rate limit),
+ * and its viewers are told once.
  */
 import { spawn, type IPty } from 'node-pty';
 import { COALESCE_BYTES, COALESCE_MS, MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../../protocol/limits';
@@ -34,7 +36,15 @@ export class Terminal {
   private pendingSeq = 0;
   private timer: NodeJS.Timeout | undefined;
   private urgent = false;
-  private paused = false;
+  /** Paused because a viewer is too far behind (flow control). */
+  private flowPaused = false;
+  /** Paused because this second's output budget is spent (rate limit). */
+  private throttled = false;
+  private ptyPaused = false;
+  private rateWindowStart = 0;
+  private rateBytes = 0;
+  private rateTimer: NodeJS.Timeout | undefined;
+  private rateNoticeSent = false;
   private exited = false;
   cols: number;
   rows: number;
@@ -43,6 +53,7 @@ export class Terminal {
     command: ExecCommand,
     size: { cols: number; rows: number },
     private readonly onExit: (exit: TerminalExit) => void,
+    private readonly rate: { bytesPerSec: number; onLimit: (message: string) => void },
   ) {
     this.cols = size.cols;
     this.rows = size.rows;
@@ -114,6 +125,7 @@ export class Terminal {
   /** SIGHUP like a closed terminal window; the session's cgroup teardown catches the rest. */
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.rateTimer);
     this.viewers.clear();
     if (!this.exited) {
       try {
@@ -125,6 +137,7 @@ export class Terminal {
   }
 
   private onData(data: Buffer): void {
+    this.meter(data.length);
     if (this.pendingBytes === 0) this.pendingSeq = this.ring.end;
     this.ring.append(data);
     this.pending.push(data);
@@ -164,15 +177,44 @@ export class Terminal {
     this.updateFlow();
   }
 
+  /** Count output against this second's budget; over it, pause until the second is over. */
+  private meter(bytes: number): void {
+    const now = Date.now();
+    if (now - this.rateWindowStart >= 1000) {
+      this.rateWindowStart = now;
+      this.rateBytes = 0;
+    }
+    this.rateBytes += bytes;
+    if (this.rateBytes <= this.rate.bytesPerSec || this.throttled) return;
+    this.throttled = true;
+    this.rateTimer = setTimeout(() => {
+      this.throttled = false;
+      this.rateWindowStart = Date.now();
+      this.rateBytes = 0;
+      this.applyPause();
+    }, 1000 - (now - this.rateWindowStart));
+    this.applyPause();
+    if (!this.rateNoticeSent) {
+      this.rateNoticeSent = true;
+      const mib = Math.round(this.rate.bytesPerSec / (1024 * 1024));
+      this.rate.onLimit(`This terminal printed more than its limit of ${mib} MiB per second; its output is being slowed down.`);
+    }
+  }
+
   private updateFlow(): void {
     if (this.exited) return;
-    const windows = this.viewers.values();
-    if (!this.paused && shouldPause(windows)) {
-      this.paused = true;
-      this.pty.pause();
-    } else if (this.paused && canResume(this.viewers.values())) {
-      this.paused = false;
-      this.pty.resume();
-    }
+    if (!this.flowPaused && shouldPause(this.viewers.values())) this.flowPaused = true;
+    else if (this.flowPaused && canResume(this.viewers.values())) this.flowPaused = false;
+    this.applyPause();
+  }
+
+  /** One pty, two reasons to pause it: read it again only when neither holds. */
+  private applyPause(): void {
+    if (this.exited) return;
+    const want = this.flowPaused || this.throttled;
+    if (want === this.ptyPaused) return;
+    this.ptyPaused = want;
+    if (want) this.pty.pause();
+    else this.pty.resume();
   }
 }

@@ -99,6 +99,7 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
           'spawn',
           '--uid', String(identity.ownerUid),
           '--map-base', String(identity.mapBase),
+          '--nofile', String(profile.openFiles),
           ...cgroup.launcherProcs.flatMap((p) => ['--cgroup-procs', p]),
           '--',
           'bwrap',
@@ -126,7 +127,7 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
       if (launched.exitCode !== null || launched.signalCode !== null) resolve();
       else launched.once('exit', () => resolve());
     });
-    return makeSandbox(ctx, id, identity, initPid, cgroup, launched, exited);
+    return makeSandbox(ctx, id, profile, identity, initPid, cgroup, launched, exited);
   } catch (e) {
     child?.kill('SIGKILL');
     await cgroup?.destroy().catch(() => undefined);
@@ -138,6 +139,7 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
 function makeSandbox(
   ctx: LaunchContext,
   id: string,
+  profile: Profile,
   identity: Identity,
   initPid: number,
   cgroup: SessionCgroup,
@@ -156,6 +158,7 @@ function makeSandbox(
         file: ctx.labsbx,
         args: [
           'exec', '--target', String(initPid),
+          '--nofile', String(profile.openFiles),
           ...cgroup.execProcs.flatMap((p) => ['--cgroup-procs', p]),
           '--seccomp', ctx.seccompFile,
           '--cwd', cwd,

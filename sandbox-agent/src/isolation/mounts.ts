@@ -1,16 +1,24 @@
 /**
  * Mounts besides the root filesystem: fresh /proc (never masked: an overmount on /proc makes the
- * kernel refuse a learner's nested `mount -t proc`), a minimal /dev, size-capped tmpfs for every
- * writable directory, and the host's sysfs read-only at /run/.hostsys for lab-init to unmount
- * once it has mounted a fresh one (see lab-init.c). tmpfs pages are charged to the sandbox's
- * memory cgroup, so each cap is well under the memory limit (profile check
+ * kernel refuse a learner's nested `mount -t proc`), a minimal /dev, a small /run, ONE
+ * size-capped tmpfs for the writable area (lab-init binds its directories onto /tmp, /root,
+ * /home, /var/tmp and /mnt), and the host's sysfs read-only at /run/.hostsys for lab-init to
+ * unmount once it has mounted a fresh one (see lab-init.c). tmpfs pages are charged to the
+ * sandbox's memory cgroup, so the caps together stay well under the memory limit (profile check
  * "writable-area-below-memory").
  */
-export const WRITABLE_DIRS = ['/tmp', '/root', '/home', '/run', '/var/tmp', '/mnt'] as const;
+/** Where lab-init finds the writable tmpfs (lab-init.c WRITABLE_ROOT). */
+export const WRITABLE_ROOT = '/run/.lab-rw';
+/** Mount points lab-init binds the writable directories onto. */
+export const WRITABLE_DIRS = ['/tmp', '/root', '/home', '/mnt'] as const; // + /var/tmp, in the rootfs
+/** /run holds sockets, pid files and `ip netns` handles: small. */
+export const RUN_BYTES = 4 * 1024 * 1024;
 
 export function mountArgs(writableBytes: number): string[] {
   const args = ['--proc', '/proc', '--dev', '/dev'];
-  for (const d of WRITABLE_DIRS) args.push('--size', String(writableBytes), '--perms', d === '/tmp' || d === '/var/tmp' ? '1777' : '0755', '--tmpfs', d);
+  args.push('--size', String(RUN_BYTES), '--perms', '0755', '--tmpfs', '/run');
+  args.push('--size', String(writableBytes), '--perms', '0755', '--tmpfs', WRITABLE_ROOT);
+  for (const d of WRITABLE_DIRS) args.push('--dir', d);
   args.push('--dir', '/sys', '--ro-bind', '/sys', '/run/.hostsys');
   // The bubblewrap-made root is a tmpfs of mount points: nothing to write there.
   args.push('--remount-ro', '/');
