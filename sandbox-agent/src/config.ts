@@ -5,12 +5,16 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { DEFAULT_PROFILE, Profile } from '../../protocol/profile';
+import type { Profile } from '../../protocol/profile';
+import { readConfigFile, resolveProfile } from './config-file';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const NATIVE_BUILD = resolve(here, '../native/build');
+/** Used when LAB_CONFIG is not set, and only if it exists. */
+export const DEFAULT_CONFIG_FILE = resolve(here, '../../lab.config.json');
 
 const Env = z.object({
+  LAB_CONFIG: z.string().optional(),
   LAB_DATA_DIR: z.string().default('.lab'),
   LAB_AGENT_SOCKET: z.string().optional(),
   LAB_AGENT_TOKEN: z.string().min(16, 'LAB_AGENT_TOKEN must be at least 16 characters').optional(),
@@ -49,10 +53,12 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   }
   const e = r.data;
   const dataDir = resolve(e.LAB_DATA_DIR);
-  const profile = Profile.parse({
-    ...DEFAULT_PROFILE,
-    ...(e.LAB_IDLE_TIMEOUT_SEC !== undefined ? { idleTimeoutSec: e.LAB_IDLE_TIMEOUT_SEC } : {}),
-  });
+  const configPath = resolve(e.LAB_CONFIG ?? DEFAULT_CONFIG_FILE);
+  const profile = resolveProfile(
+    configPath,
+    readConfigFile(configPath, e.LAB_CONFIG !== undefined),
+    e.LAB_IDLE_TIMEOUT_SEC !== undefined ? { idleTimeoutSec: e.LAB_IDLE_TIMEOUT_SEC } : {},
+  );
   return {
     dataDir,
     socketPath: resolve(e.LAB_AGENT_SOCKET ?? join(dataDir, 'agent.sock')),

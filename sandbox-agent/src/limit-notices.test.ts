@@ -27,5 +27,6 @@ describe('LimitNotices', () => {
   it('formats sizes as people write them', () => {
     expect(formatBytes(256 * 1024 * 1024)).toBe('256 MiB');
     expect(formatBytes(2 * 1024 * 1024 * 1024)).toBe('2 GiB');
+    expect(formatBytes(64 * 1024)).toBe('64 KiB');
   });
 });

@@ -9,7 +9,9 @@ import type { LimitEvents } from './isolation/cgroups';
 const MiB = 1024 * 1024;
 
 export function formatBytes(n: number): string {
-  return n % (1024 * MiB) === 0 ? `${n / (1024 * MiB)} GiB` : `${Math.round(n / MiB)} MiB`;
+  if (n % (1024 * MiB) === 0) return `${n / (1024 * MiB)} GiB`;
+  if (n < MiB) return `${Math.round(n / 1024)} KiB`;
+  return `${Math.round(n / MiB)} MiB`;
 }
 
 export class LimitNotices {

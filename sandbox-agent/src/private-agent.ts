@@ -19,6 +19,8 @@ export interface PrivateAgentOptions {
   /** Where this purpose's owner uids and mapped ranges start (100 process slices fit above). */
   uidBase: number;
   subidBase: number;
+  /** Extra settings (e.g. LAB_CONFIG for a test profile). */
+  env?: Record<string, string>;
 }
 
 export async function startPrivateAgent(o: PrivateAgentOptions): Promise<{ agent: Agent; token: string }> {
@@ -27,6 +29,7 @@ export async function startPrivateAgent(o: PrivateAgentOptions): Promise<{ agent
   const slice = process.pid % 100;
   const config = loadAgentConfig({
     ...process.env,
+    ...o.env,
     LAB_DATA_DIR: dir,
     LAB_AGENT_SOCKET: join(dir, 'agent.sock'),
     LAB_AGENT_TOKEN: token,

@@ -13,6 +13,7 @@ import { spawn, type IPty } from 'node-pty';
 import { COALESCE_BYTES, COALESCE_MS, MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../../protocol/limits';
 import { encodeServerFrame } from '../../protocol/frames';
 import { canResume, FlowWindow, shouldPause } from './flow';
+import { formatBytes } from './limit-notices';
 import { OutputRing } from './ring';
 import type { ExecCommand } from './isolation/launch';
 import type { Viewer } from './viewer';
@@ -196,8 +197,7 @@ export class Terminal {
     this.applyPause();
     if (!this.rateNoticeSent) {
       this.rateNoticeSent = true;
-      const mib = Math.round(this.rate.bytesPerSec / (1024 * 1024));
-      this.rate.onLimit(`This terminal printed more than its limit of ${mib} MiB per second; its output is being slowed down.`);
+      this.rate.onLimit(`This terminal printed more than its limit of ${formatBytes(this.rate.bytesPerSec)} per second; its output is being slowed down.`);
     }
   }
 

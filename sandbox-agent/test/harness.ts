@@ -29,9 +29,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(env?: Record<string, string>): Promise<Harness> {
   // Far from the server's ids (3,000,000 / 1,000,000,000) and the CLI's.
-  const { agent, token } = await startPrivateAgent({ purpose: 'test', slots: 16, uidBase: 5_000_000, subidBase: 2_000_000_000 });
+  const { agent, token } = await startPrivateAgent({ purpose: 'test', slots: 16, uidBase: 5_000_000, subidBase: 2_000_000_000, env });
   return { agent, client: new AgentClient('test', agent.socketPath, token), stop: () => agent.close() };
 }
 
