@@ -48,7 +48,13 @@ const RunChannel = z.strictObject({
   rows: Rows.optional(),
 });
 
-export const AgentChannel = z.discriminatedUnion('kind', [TerminalChannel, RunChannel]);
+/** End the session's sandbox now (the learner's "Reset sandbox"); closes with 1000 when done. */
+const DisposeChannel = z.strictObject({
+  kind: z.literal('dispose'),
+  reason: z.string().min(1).max(200),
+});
+
+export const AgentChannel = z.discriminatedUnion('kind', [TerminalChannel, RunChannel, DisposeChannel]);
 export type AgentChannel = z.infer<typeof AgentChannel>;
 
 export const AgentHello = z.strictObject({

@@ -37,6 +37,15 @@ export class AgentClient {
     return ws;
   }
 
+  /** Dispose session `id`'s sandbox, telling its viewers `reason`. Resolves when it is gone. */
+  dispose(id: string, reason: string): Promise<void> {
+    const ws = this.open({ session: { id, create: false, disposeOnClose: false }, channel: { kind: 'dispose', reason } });
+    return new Promise((resolvePromise, reject) => {
+      ws.once('close', (code, why) => (code === 1000 ? resolvePromise() : reject(new Error(`agent refused to dispose ${id}: ${code} ${why}`))));
+      ws.once('error', reject);
+    });
+  }
+
   /** True when an agent answers on the socket (used by the CLI to pick embedded or running). */
   probe(timeoutMs = 1000): Promise<boolean> {
     return new Promise((resolvePromise) => {

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AgentRegistry, startEmbeddedAgent } from './agent-client';
+import { createApi } from './api';
 import { loadWebConfig } from './config';
 import { openSqliteStore } from './db/sqlite';
 import { createGateway } from './gateway';
@@ -60,10 +61,11 @@ const app = next({ dev: config.dev, dir: root, hostname: config.host, port: conf
 await app.prepare();
 const handle = app.getRequestHandler();
 const gateway = createGateway({ store, agents, log });
+const handleApi = createApi({ store, agents, log });
 
 const server = createServer((req, res) => {
   ensureLearnerCookie(req, res);
-  void handle(req, res);
+  if (!handleApi(req, res)) void handle(req, res);
 });
 const nextUpgrade = app.getUpgradeHandler();
 server.on('upgrade', (req, socket, head) => {

@@ -1,16 +1,42 @@
 'use client';
 /**
- * The terminal column: toolbar (New terminal, Screen reader mode), sandbox-wide banners and
+ * The terminal column: toolbar (New terminal, Screen reader mode, Reset sandbox), sandbox-wide banners and
  * notices, and one pane per open terminal.
  */
+import { useState } from 'react';
 import { UI } from '../ui-text';
 import { useLab } from './lab-context';
 import { TerminalPane } from './terminal-pane';
+
+/**
+ * Ask the web tier to end this learner's sandbox, then reload: every terminal reconnects and the
+ * gateway, finding no active session, starts a fresh sandbox (in well under a second).
+ */
+async function resetSandbox(): Promise<void> {
+  const res = await fetch('/api/sandbox/reset', { method: 'POST', credentials: 'same-origin' });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { error?: unknown };
+    throw new Error(typeof body.error === 'string' ? body.error : `HTTP ${res.status}`);
+  }
+}
 
 export function TerminalWorkspace() {
   const lab = useLab();
   const text = UI[lab.locale];
   const full = lab.openIds.length >= 9;
+  const [resetting, setResetting] = useState(false);
+
+  const onReset = () => {
+    if (!window.confirm(text.resetConfirm)) return;
+    setResetting(true);
+    resetSandbox().then(
+      () => window.location.reload(),
+      (err: unknown) => {
+        setResetting(false);
+        lab.addNotice('error', `${text.resetFailed}: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+  };
 
   return (
     <section className="terminals" aria-label={text.terminalsRegion}>
@@ -21,6 +47,9 @@ export function TerminalWorkspace() {
         </button>
         <button type="button" aria-pressed={lab.screenReaderMode} onClick={() => lab.setScreenReaderMode(!lab.screenReaderMode)}>
           {text.screenReaderMode}
+        </button>
+        <button type="button" onClick={onReset} disabled={resetting} aria-busy={resetting}>
+          {text.resetSandbox}
         </button>
       </div>
       {lab.endedReason !== null && (

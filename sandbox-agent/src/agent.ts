@@ -19,6 +19,7 @@ import { AgentHello, CloseCode, parseControl } from '../../protocol/messages';
 import { AGENT_SUBPROTOCOL, PROTOCOL_VERSION } from '../../protocol/version';
 import type { AgentConfig } from './config';
 import { checkNativeHelpers } from './config';
+import { checkHost } from './host/checks';
 import { detectCgroups } from './isolation/cgroups-detect';
 import { SandboxLimitError } from './isolation/launch';
 import { checkRootfs } from './isolation/rootfs';
@@ -41,6 +42,8 @@ export interface Agent {
 export async function startAgent(config: AgentConfig, log: (msg: string) => void = (m) => console.log(`[agent] ${m}`)): Promise<Agent> {
   if (!config.token) throw new Error('the agent needs LAB_AGENT_TOKEN (npm start generates one)');
   if (process.getuid?.() !== 0) throw new Error('the sandbox agent must run as root (it creates cgroups and user namespaces)');
+  // Warns about unhardened sysctls; throws if the kernel lacks the CVE-2022-0492 fix.
+  await checkHost({ maxSandboxes: config.maxSandboxes, log });
   checkNativeHelpers(config);
   const rootfs = checkRootfs(config.rootfs);
   // Readable by the web tier's user (it reaches the socket through it); secrets inside are 0600.
@@ -165,6 +168,11 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
     if (!parsed.ok) return fail(CloseCode.BAD_FRAME, parsed.error);
     const h = parsed.value;
     state = 'starting';
+    if (h.channel.kind === 'dispose') {
+      const existing = await ctx.sessions.find(h.session.id);
+      if (existing) await existing.dispose(h.channel.reason);
+      return fail(1000, existing ? 'disposed' : 'no such session');
+    }
     try {
       session = h.session.create ? await ctx.sessions.getOrCreate(h.session.id, ctx.profile) : await ctx.sessions.find(h.session.id);
     } catch (e) {
