@@ -3,11 +3,14 @@
 //
 //   system   Linux + root + Debian packages (+ chromium for tests) + kernel sanity
 //   deps     npm ci when the lockfile changed
+//   hardening kernel sysctls for a host of untrusted sandboxes (skip: LAB_SKIP_HARDENING=1);
+//            part of preparing the host, so it runs whenever `system` is asked for
 //   native   make -C sandbox-agent/native (labsbx, lab-init)
 //   rootfs   mmdebstrap-built sandbox root filesystem, cached by content
 //   web      next build when a web source changed
 //   token    the agent's shared secret
 import { ensureNodeModules } from './deps.mjs';
+import { hardenHost } from './hardening.mjs';
 import { buildNative } from './native.mjs';
 import { ensureRootfs } from './rootfs.mjs';
 import { checkKernel, ensurePackages, RUNTIME_PACKAGES, TEST_PACKAGES } from './system.mjs';
@@ -15,7 +18,7 @@ import { dataDir, ensureAgentToken } from './token.mjs';
 import { note, red, step } from './util.mjs';
 import { ensureWebBuild } from './webbuild.mjs';
 
-export const STEPS = ['system', 'deps', 'native', 'rootfs', 'web', 'token'];
+export const STEPS = ['system', 'deps', 'hardening', 'native', 'rootfs', 'web', 'token'];
 
 /**
  * Run the named steps. With `keepGoing`, a failing step is recorded and the remaining steps that
@@ -28,8 +31,11 @@ export async function setup({ steps = STEPS, forTests = false, keepGoing = false
     NEXT_TELEMETRY_DISABLED: '1',
   };
   const failed = new Map();
+  // Host hardening belongs with the host step: callers that prepare the host (npm start, and
+  // npm test's integration and e2e layers) get it without naming it.
+  if (steps.includes('system') && !steps.includes('hardening')) steps = [...steps, 'hardening'];
   // What each step needs before it can run at all.
-  const needs = { system: [], deps: [], native: ['system'], rootfs: ['system'], web: ['deps'], token: [] };
+  const needs = { system: [], deps: [], hardening: ['system', 'deps'], native: ['system'], rootfs: ['system'], web: ['deps'], token: [] };
 
   const actions = {
     system: async () => {
@@ -37,6 +43,7 @@ export async function setup({ steps = STEPS, forTests = false, keepGoing = false
       checkKernel();
     },
     deps: () => ensureNodeModules(),
+    hardening: () => hardenHost(),
     native: () => buildNative(),
     rootfs: async () => {
       // An operator's own root filesystem wins; then nothing is built.
@@ -55,6 +62,7 @@ export async function setup({ steps = STEPS, forTests = false, keepGoing = false
   const titles = {
     system: 'Host: Debian packages and kernel',
     deps: 'npm dependencies',
+    hardening: 'Host hardening (kernel sysctls)',
     native: 'Native helpers (sandbox-agent/native)',
     rootfs: 'Sandbox root filesystem',
     web: 'Web app build (next build)',
