@@ -11,7 +11,11 @@
  *     more than one already visible (fs/namespace.c, mount_too_revealing()).
  *  2. Mount a second, uncovered sysfs at /run/.uncovered-sys so that learners can later mount
  *     sysfs again themselves (`ip netns exec` does), then drop the host's copy.
- *  3. Bind the directories of the one size-capped writable tmpfs (/run/.lab-rw, mounted by bwrap)
+ *  3. Make /etc and /var writable with overlayfs (the read-only, idmapped rootfs below, an upper
+ *     layer in the writable tmpfs above), so `useradd`, `su` and editing /etc/hosts work while
+ *     the shared rootfs stays untouched (Documentation/filesystems/overlayfs.rst; "userxattr"
+ *     because a user namespace cannot write trusted.* xattrs).
+ *     Then bind the directories of the one size-capped writable tmpfs (/run/.lab-rw, mounted by bwrap)
  *     onto /tmp, /root, /home, /var/tmp and /mnt: one cap for all of them, so a learner filling
  *     every directory still cannot charge more than that cap to the sandbox's memory cgroup.
  *  4. Mount the delegated cgroup tree on /sys/fs/cgroup. The cgroup namespace is rooted at the
@@ -70,7 +74,21 @@ static void mount_sysfs(void) {
 
 #define WRITABLE_ROOT "/run/.lab-rw"
 
+static void overlay(const char *target, const char *name) {
+  char base[128], upper[160], work[160], opts[512];
+  snprintf(base, sizeof base, WRITABLE_ROOT "/.overlay-%s", name);
+  snprintf(upper, sizeof upper, "%s/upper", base);
+  snprintf(work, sizeof work, "%s/work", base);
+  mkdir_p(base);
+  mkdir_p(upper);
+  mkdir_p(work);
+  snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", target, upper, work);
+  if (mount("overlay", target, "overlay", MS_NOSUID | MS_NODEV, opts)) die("overlay on %s", target);
+}
+
 static void bind_writable(void) {
+  overlay("/etc", "etc");
+  overlay("/var", "var");
   static const struct { const char *target, *name; mode_t mode; } dirs[] = {
       {"/tmp", "tmp", 01777}, {"/var/tmp", "var-tmp", 01777}, {"/root", "root", 0700},
       {"/home", "home", 0755}, {"/mnt", "mnt", 0755},

@@ -3,11 +3,16 @@
  * (between fork and exec, or with setns). The agent runs it as host root; every verb drops
  * privilege before it runs anything the learner controls.
  *
- *   labsbx spawn --uid U --map-base B [--nofile N] [--cgroup-procs FILE]... -- PROGRAM ARGS...
+ *   labsbx spawn --uid U --map-base B [--nofile N] [--rootfs DIR --rootfs-mount PATH]
+ *                [--cgroup-procs FILE]... -- PROGRAM ARGS...
  *       Join the session cgroups, then fork a child that drops to host uid U and creates a new
  *       user namespace; the parent (still root) writes its uid/gid maps "0 B 65536" (what
  *       newuidmap does, user_namespaces(7) "Defining user and group ID mappings"), then the
  *       child becomes root *inside* it and execs PROGRAM (bwrap). Keeps fds 0-4, closes the rest.
+ *       With --rootfs DIR --rootfs-mount PATH, the parent also mounts DIR at PATH read-only and
+ *       *idmapped* to the new user namespace (mount_setattr(2), MOUNT_ATTR_IDMAP), so files the
+ *       host's root owns appear owned by the sandbox's root instead of "nobody", and overlay
+ *       copy-up inside works. bwrap then binds from PATH.
  *
  *   labsbx exec --target PID [--nofile N] [--cgroup-procs FILE]... [--seccomp FILE] [--cwd DIR] -- PROGRAM ARGS...
  *       "docker exec": join the session cgroups, setns(2) into every namespace of PID (the
@@ -24,6 +29,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/filter.h>
+#include <linux/mount.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
@@ -98,7 +104,7 @@ struct opts {
   char *cgroups[MAX_CGROUPS];
   int ncgroups;
   long uid, base, target, nofile;
-  const char *seccomp, *cwd;
+  const char *seccomp, *cwd, *rootfs, *rootfs_mount;
   char **argv;
 };
 
@@ -120,6 +126,8 @@ static void parse_opts(int argc, char **argv, struct opts *o) {
     else if (strcmp(a, "--nofile") == 0) o->nofile = parse_long(v, "open-file limit");
     else if (strcmp(a, "--seccomp") == 0) o->seccomp = v;
     else if (strcmp(a, "--cwd") == 0) o->cwd = v;
+    else if (strcmp(a, "--rootfs") == 0) o->rootfs = v;
+    else if (strcmp(a, "--rootfs-mount") == 0) o->rootfs_mount = v;
     else { errno = 0; die("unknown option %s", a); }
   }
   if (i >= argc) { errno = 0; die("missing -- PROGRAM"); }
@@ -128,10 +136,33 @@ static void parse_opts(int argc, char **argv, struct opts *o) {
 
 /* ---------------------------------------------------------------- spawn */
 
+/* Clone `dir` as a detached mount tree, make it read-only, nosuid, nodev and idmapped through
+ * the user namespace of `pid`, and attach it at `target` (an empty directory). Runs as host root
+ * in the host's mount namespace; the agent unmounts `target` when the sandbox ends. */
+static void mount_idmapped(const char *dir, const char *target, pid_t pid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/user", pid);
+  int userns = open(path, O_RDONLY | O_CLOEXEC);
+  if (userns < 0) die("open %s", path);
+  int tree = syscall(SYS_open_tree, AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+  if (tree < 0) die("open_tree %s", dir);
+  struct mount_attr attr = {
+      .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+      .userns_fd = (unsigned long long)userns,
+  };
+  if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr))
+    die("idmap %s (the filesystem must support idmapped mounts)", dir);
+  if (mkdir(target, 0700) && errno != EEXIST) die("mkdir %s", target);
+  if (syscall(SYS_move_mount, tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH)) die("attach %s", target);
+  close(tree);
+  close(userns);
+}
+
 static int cmd_spawn(int argc, char **argv) {
   struct opts o;
   parse_opts(argc, argv, &o);
   if (o.uid <= 0 || o.base <= 0) { errno = 0; die("spawn needs --uid and --map-base (both > 0)"); }
+  if (!o.rootfs != !o.rootfs_mount) { errno = 0; die("--rootfs and --rootfs-mount go together"); }
   close_fds_from(5); /* 0-2 stdio, 3 bwrap --info-fd, 4 bwrap --seccomp */
   join_cgroups(o.cgroups, o.ncgroups);
 
@@ -166,6 +197,7 @@ static int cmd_spawn(int argc, char **argv) {
   write_file(path, map);
   snprintf(path, sizeof path, "/proc/%d/gid_map", child);
   write_file(path, map);
+  if (o.rootfs) mount_idmapped(o.rootfs, o.rootfs_mount, child);
   if (write(mapped[1], "m", 1) != 1) die("signal child");
   close(mapped[1]);
 

@@ -11,7 +11,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { decodeClientFrame, FrameError, type ClientFrame } from '../../protocol/frames';
 import { MAX_CONTROL_BYTES, MAX_FRAME_BYTES } from '../../protocol/limits';
@@ -22,7 +22,7 @@ import { checkNativeHelpers } from './config';
 import { checkHost } from './host/checks';
 import { detectCgroups } from './isolation/cgroups-detect';
 import { SandboxLimitError } from './isolation/launch';
-import { checkRootfs } from './isolation/rootfs';
+import { checkRootfs, removeRootsDir, sweepRootfsMounts } from './isolation/rootfs';
 import { exportSeccompFilter } from './isolation/seccomp';
 import { IdentityPool } from './isolation/userns';
 import { SessionLimitError, type Session } from './session';
@@ -53,9 +53,13 @@ export async function startAgent(config: AgentConfig, log: (msg: string) => void
   log(`using ${cgroups.describe()}`);
   const swept = await cgroups.sweep();
   if (swept.length) log(`removed ${swept.length} sandbox(es) left by an earlier agent: ${swept.join(', ')}`);
+  // Under /run (gone at reboot, like the mounts themselves), one directory per agent.
+  const rootsDir = join('/run/container-lab', config.cgroupParent);
+  const mounts = sweepRootfsMounts(rootsDir);
+  if (mounts) log(`removed ${mounts} root filesystem mount(s) left by an earlier agent`);
   const identities = new IdentityPool({ slots: config.maxSandboxes, ownerUidBase: config.uidBase, mapBase: config.subidBase });
   const sessions = new SessionRegistry(
-    { labsbx: config.labsbx, initBinary: config.initBinary, rootfs, seccompFile, cgroups, identities },
+    { labsbx: config.labsbx, initBinary: config.initBinary, rootfs, rootsDir, seccompFile, cgroups, identities },
     log,
   );
   const tokenDigest = digest(config.token);
@@ -92,6 +96,7 @@ export async function startAgent(config: AgentConfig, log: (msg: string) => void
       await new Promise<void>((r) => http.close(() => r()));
       rmSync(config.socketPath, { force: true });
       cgroups.removeParent();
+      removeRootsDir(rootsDir);
     },
   };
 }

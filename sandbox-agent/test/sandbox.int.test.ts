@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAgentConfig } from '../src/config';
 import { cannotRun, newId, run, startHarness, TermClient, type Harness } from './harness';
 
 const reason = cannotRun();
@@ -64,6 +65,20 @@ describe.skipIf(reason !== null)('sandbox (real kernel)', () => {
     expect(Number(uidMap![1])).toBeGreaterThan(0);
     expect(uidMap![2]).toBe('65536');
     expect(gidMap).toEqual(uidMap);
+  });
+
+  it('shows the rootfs as root-owned (idmapped) and lets root inside add users and edit /etc, not /usr', async () => {
+    const script = [
+      'stat -c "%U:%G %n" /usr/bin/bash /etc/passwd',
+      'useradd -m alice && su alice -c "id -un; touch ~/mine && stat -c %U ~/mine"',
+      'echo "10.9.8.7 lab-test" >> /etc/hosts && grep -c lab-test /etc/hosts',
+      'touch /usr/bin/evil || true',
+    ].join('\n');
+    const r = await run(h.client, newId(), ['bash', '-c', script], { disposeOnClose: true });
+    expect(r.stdout.trim().split('\n')).toEqual(['root:root /usr/bin/bash', 'root:root /etc/passwd', 'alice', 'alice', '1']);
+    expect(r.stderr).toMatch(/cannot touch '\/usr\/bin\/evil': Read-only file system/);
+    // The shared rootfs on the host is untouched by the sandbox's /etc changes.
+    expect(readFileSync(`${loadAgentConfig().rootfs}/etc/passwd`, 'utf8')).not.toContain('alice');
   });
 
   it('runs every process with no_new_privs, the seccomp filter, and no leaked fds', async () => {
@@ -164,5 +179,7 @@ describe.skipIf(reason !== null)('sandbox (real kernel)', () => {
     expect(['gone', 'Z']).toContain(state);
     cgroupDirs.forEach((d) => expect(existsSync(d)).toBe(false));
     expect(h.agent.sessions.get(id)).toBeUndefined();
+    // Its idmapped rootfs mount on the host is gone too.
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(`/${id} `);
   });
 });

@@ -4,7 +4,8 @@
  *
  *  1. identity   – a free slot: owner uid + 65536-id range (userns.ts)
  *  2. cgroups    – session cgroup with root-owned limits, subtree chowned to the mapped root
- *  3. labsbx spawn – joins the cgroups, drops to the owner uid, new user namespace, maps written
+ *  3. labsbx spawn – joins the cgroups, drops to the owner uid, new user namespace, maps written,
+ *                  the rootfs mounted read-only and idmapped to that namespace (rootfs.ts)
  *  4. bwrap      – new pid/mount/net/uts/ipc/cgroup namespaces, read-only rootfs, tmpfs writable
  *                  dirs, seccomp filter, no_new_privs, lab-init as PID 1
  *  5. lab-init   – fresh sysfs + delegated cgroup tree, says "ready"
@@ -19,13 +20,15 @@ import type { CgroupDriver, LimitEvents, SessionCgroup } from './cgroups';
 import { cgroupLimits } from './limits';
 import { mountArgs } from './mounts';
 import { netArgs } from './net';
-import { INIT_PATH, rootfsArgs } from './rootfs';
+import { INIT_PATH, releaseRootfsMount, rootfsArgs, rootfsMountPath } from './rootfs';
 import type { Identity, IdentityPool } from './userns';
 
 export interface LaunchContext {
   labsbx: string;
   initBinary: string;
   rootfs: string;
+  /** Where the per-sandbox idmapped rootfs mounts live (rootfs.ts). */
+  rootsDir: string;
   seccompFile: string;
   cgroups: CgroupDriver;
   identities: IdentityPool;
@@ -83,6 +86,7 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
   if (!identity) throw new SandboxLimitError(`all ${ctx.identities.size} sandbox slots are in use; try again later`);
   let cgroup: SessionCgroup | undefined;
   let child: ChildProcess | undefined;
+  const rootMount = rootfsMountPath(ctx.rootsDir, id);
   try {
     try {
       cgroup = ctx.cgroups.create(id, cgroupLimits(profile), identity.mapBase);
@@ -100,6 +104,8 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
           '--uid', String(identity.ownerUid),
           '--map-base', String(identity.mapBase),
           '--nofile', String(profile.openFiles),
+          '--rootfs', ctx.rootfs,
+          '--rootfs-mount', rootMount,
           ...cgroup.launcherProcs.flatMap((p) => ['--cgroup-procs', p]),
           '--',
           'bwrap',
@@ -110,7 +116,7 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
           '--hostname', profile.hostname,
           '--info-fd', '3',
           '--seccomp', '4',
-          ...rootfsArgs(ctx.rootfs, ctx.initBinary),
+          ...rootfsArgs(rootMount, ctx.initBinary),
           ...mountArgs(profile.writableBytes),
           '--chdir', '/',
           '--clearenv', ...Object.entries(SANDBOX_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
@@ -127,10 +133,11 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
       if (launched.exitCode !== null || launched.signalCode !== null) resolve();
       else launched.once('exit', () => resolve());
     });
-    return makeSandbox(ctx, id, profile, identity, initPid, cgroup, launched, exited);
+    return makeSandbox(ctx, id, profile, identity, initPid, cgroup, launched, exited, rootMount);
   } catch (e) {
     child?.kill('SIGKILL');
     await cgroup?.destroy().catch(() => undefined);
+    releaseRootfsMount(rootMount);
     ctx.identities.release(identity);
     throw e;
   }
@@ -145,6 +152,7 @@ function makeSandbox(
   cgroup: SessionCgroup,
   child: ChildProcess,
   exited: Promise<void>,
+  rootMount: string,
 ): Sandbox {
   let destroying: Promise<void> | undefined;
   return {
@@ -174,6 +182,7 @@ function makeSandbox(
         } finally {
           child.kill('SIGKILL');
           await exited;
+          releaseRootfsMount(rootMount);
           ctx.identities.release(identity);
         }
       })();

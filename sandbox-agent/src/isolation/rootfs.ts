@@ -3,7 +3,8 @@
  * read-only into every sandbox. Checked at start-up so a missing build is a clear error, not a
  * sandbox that fails to exec.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The file lab-init is bind-mounted over; customize.sh creates it in the rootfs. */
@@ -19,6 +20,46 @@ export function checkRootfs(dir: string): string {
   }
   if (!statSync(join(real, 'usr')).isDirectory()) throw new Error(`${real}/usr is not a directory`);
   return real;
+}
+
+/**
+ * Per sandbox, labsbx mounts the rootfs read-only and idmapped to the sandbox's user namespace
+ * at `<rootsDir>/<session>` (host side), so its files show as root's inside; bwrap binds from
+ * there. These helpers own that directory's life: where, remove one, sweep leftovers.
+ */
+export function rootfsMountPath(rootsDir: string, sessionId: string): string {
+  // bwrap runs as the sandbox's uid, not root: it must be able to traverse (not list) the path.
+  mkdirSync(rootsDir, { recursive: true, mode: 0o711 });
+  chmodSync(rootsDir, 0o711);
+  return join(rootsDir, sessionId);
+}
+
+/** Detach (umount(8) --lazy: nothing may still use it, but never block teardown) and remove. */
+export function releaseRootfsMount(path: string): void {
+  if (!existsSync(path)) return;
+  try {
+    execFileSync('umount', ['--lazy', path], { stdio: 'ignore' });
+  } catch {
+    /* not mounted: a launch that failed before the mount */
+  }
+  rmdirSync(path);
+}
+
+/** Remove the mounts an earlier agent left; returns how many. */
+export function sweepRootfsMounts(rootsDir: string): number {
+  if (!existsSync(rootsDir)) return 0;
+  const left = readdirSync(rootsDir);
+  for (const name of left) releaseRootfsMount(join(rootsDir, name));
+  return left.length;
+}
+
+/** When the agent stops: its (now empty) directory of mount points goes too. */
+export function removeRootsDir(rootsDir: string): void {
+  try {
+    rmdirSync(rootsDir);
+  } catch {
+    /* missing, or a sandbox mount is still being detached */
+  }
 }
 
 /** Binds of the read-only system part (bubblewrap's usual merged-/usr layout). */
