@@ -86,10 +86,25 @@ export class AgentRegistry {
 const here = dirname(fileURLToPath(import.meta.url));
 const AGENT_MAIN = resolve(here, '../sandbox-agent/src/main.ts');
 
+/** Sessions in the database name their agent; one local agent keeps one name across restarts. */
+export const LOCAL_AGENT = 'local';
+
 export interface EmbeddedAgent {
   client: AgentClient;
-  process: ChildProcess;
+  /** Our child process, when we started the agent ourselves. */
+  process?: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** An agent started by someone else (scripts/start.mjs): wait until it answers, up to a bound. */
+export async function connectExternalAgent(socketPath: string, token: string, timeoutMs = 30_000): Promise<EmbeddedAgent> {
+  const client = new AgentClient(LOCAL_AGENT, socketPath, token);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await client.probe())) {
+    if (Date.now() > deadline) throw new Error(`no sandbox agent answers on ${socketPath} (LAB_AGENT=external)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { client, stop: async () => undefined };
 }
 
 /**
@@ -109,7 +124,7 @@ export function startEmbeddedAgent(env: NodeJS.ProcessEnv, socketPath: string, t
       if (typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'listening') {
         child.off('exit', onExit);
         resolvePromise({
-          client: new AgentClient('embedded', socketPath, token),
+          client: new AgentClient(LOCAL_AGENT, socketPath, token),
           process: child,
           // The web tier may have dropped root by now and cannot signal the agent; closing the
           // IPC channel is what tells it to stop (sandbox-agent/src/main.ts).

@@ -9,6 +9,7 @@ const Env = z.object({
   LAB_DB: z.string().optional(),
   LAB_AGENT_SOCKET: z.string().optional(),
   LAB_AGENT_TOKEN: z.string().min(16, 'LAB_AGENT_TOKEN must be at least 16 characters'),
+  LAB_AGENT: z.enum(['embedded', 'external']).default('embedded'),
   LAB_WEB_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default('container-lab'),
   NODE_ENV: z.string().optional(),
 });
@@ -20,6 +21,8 @@ export interface WebConfig {
   dbPath: string;
   agentSocket: string;
   agentToken: string;
+  /** The agent runs beside us (npm start) rather than as our child. */
+  externalAgent: boolean;
   /** System user the web tier drops to when started as root. */
   webUser: string;
   dev: boolean;
@@ -40,6 +43,7 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     dbPath: resolve(e.LAB_DB ?? join(dataDir, 'db', 'lab.db')),
     agentSocket: resolve(e.LAB_AGENT_SOCKET ?? join(dataDir, 'agent.sock')),
     agentToken: e.LAB_AGENT_TOKEN,
+    externalAgent: e.LAB_AGENT === 'external',
     webUser: e.LAB_WEB_USER,
     dev: e.NODE_ENV === 'development',
   };

@@ -119,7 +119,7 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
    * while nobody watched, or the agent restarted) is ended and replaced by a fresh sandbox,
    * so the database always says which sandbox a learner had and why it ended.
    */
-  const connect = (hello: BrowserHello, retried: boolean) => {
+  const connect = (hello: BrowserHello, retried: boolean): void => {
     let row = deps.store.activeSession(learner);
     let fresh = false;
     if (!row) {
@@ -131,8 +131,13 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
         row = deps.store.activeSession(learner);
       }
     }
-    const client = row && deps.agents.get(row.agent);
-    if (!row || !client) return fail(CloseCode.INTERNAL, 'no sandbox agent is available');
+    if (!row) return fail(CloseCode.INTERNAL, 'no sandbox agent is available');
+    const client = deps.agents.get(row.agent);
+    if (!client) {
+      // The row names an agent this web tier does not know (renamed, or moved elsewhere).
+      deps.store.endSession(row.id, `its agent "${row.agent}" is not registered here`);
+      return retried ? fail(CloseCode.INTERNAL, 'no sandbox agent is available') : connect(hello, true);
+    }
     const session = row.id;
     sessionId = session;
     const channel = client.open({

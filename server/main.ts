@@ -1,15 +1,17 @@
 /**
- * The web tier: one Node process serving the Next.js app and the `/ws` gateway; the sandbox
- * agent runs as a separate child process (embedded mode). Start order:
- *   settings → the agent (root, waits until it listens) → drop root for good → database →
- *   Next → HTTP server.
- * Stop order is the reverse; closing the IPC channel stops the agent and its sandboxes.
+ * The web tier: one Node process serving the Next.js app and the `/ws` gateway. The sandbox agent
+ * is a separate process, either
+ *   - external (LAB_AGENT=external, what `npm start` does): started beside us by
+ *     scripts/start.mjs, so this process can restart without touching any sandbox; or
+ *   - embedded (the default, for running this file on its own): our child, stopped with us.
+ * Start order: settings → the agent (embedded: start it; external: wait until it answers) →
+ * drop root for good → database → Next → HTTP server. Stop order is the reverse.
  */
 import next from 'next';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AgentRegistry, startEmbeddedAgent } from './agent-client';
+import { AgentRegistry, connectExternalAgent, startEmbeddedAgent } from './agent-client';
 import { createApi } from './api';
 import { loadWebConfig } from './config';
 import { openSqliteStore } from './db/sqlite';
@@ -35,13 +37,15 @@ const config = (() => {
 if (process.getuid?.() !== 0) fatal('start as root (npm start does): the embedded sandbox agent needs it; the web tier drops it right after');
 
 const webUser = ensureWebUser(config.webUser);
-const agent = await startEmbeddedAgent({ ...process.env, LAB_AGENT_SOCKET_UID: String(webUser.uid) }, config.agentSocket, config.agentToken).catch(
-  (e: Error) => fatal(e.message),
-);
+const agent = config.externalAgent
+  ? await connectExternalAgent(config.agentSocket, config.agentToken).catch((e: Error) => fatal(e.message))
+  : await startEmbeddedAgent({ ...process.env, LAB_AGENT_SOCKET_UID: String(webUser.uid) }, config.agentSocket, config.agentToken).catch(
+      (e: Error) => fatal(e.message),
+    );
 const mustRead = [join(root, 'package.json'), join(root, 'node_modules', 'next', 'package.json'), ...(config.dev ? [] : [join(root, '.next', 'BUILD_ID')])];
 if (canRead(webUser, mustRead)) {
   dropPrivileges(webUser, [dirname(config.dbPath), join(root, '.next', 'cache')]);
-  log(`running as ${webUser.name} (uid ${webUser.uid}); only the agent (pid ${agent.process.pid}) is root`);
+  log(`running as ${webUser.name} (uid ${webUser.uid}); only the agent is root`);
 } else {
   // Serving nothing would be worse than serving as root; say so loudly and how to fix it.
   console.warn(
@@ -51,9 +55,12 @@ if (canRead(webUser, mustRead)) {
 }
 
 const store = openSqliteStore(config.dbPath);
-// The agent swept every sandbox of an earlier run at its start: their rows are history now.
-const ended = store.endSessionsOnAgent(agent.client.name, 'the lab server restarted');
-if (ended) log(`marked ${ended} session(s) of the previous run as ended`);
+if (!config.externalAgent) {
+  // Our own new agent swept every sandbox of an earlier run at its start: their rows are history.
+  // (An external agent outlives us: its sessions are still live, and stay.)
+  const ended = store.endSessionsOnAgent(agent.client.name, 'the lab server restarted');
+  if (ended) log(`marked ${ended} session(s) of the previous run as ended`);
+}
 const agents = new AgentRegistry();
 agents.add(agent.client);
 
@@ -80,7 +87,7 @@ server.listen(config.port, config.host, () => {
   log(`ready on http://${shown}:${config.port}`);
 });
 
-agent.process.once('exit', (code) => fatal(`the sandbox agent exited (status ${code}); stopping`));
+agent.process?.once('exit', (code) => fatal(`the sandbox agent exited (status ${code}); stopping`));
 
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -88,7 +95,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     log('stopping');
-    agent.process.removeAllListeners('exit');
+    agent.process?.removeAllListeners('exit');
     gateway.close();
     server.close();
     void agent.stop().finally(() => {

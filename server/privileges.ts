@@ -5,8 +5,8 @@
  * credentials(7): setgroups, then setgid, then setuid — in that order, or the later calls fail.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export interface WebUser {
   name: string;
@@ -57,11 +57,17 @@ export function canRead(u: WebUser, paths: string[]): boolean {
   }
 }
 
-/** Give `writable` paths to the user, then drop every privilege of this process. */
+/**
+ * Give `writable` paths to the user, make their parent directories searchable (o+x: reach a
+ * known name, list nothing), then drop every privilege of this process.
+ */
 export function dropPrivileges(u: WebUser, writable: string[]): void {
   for (const p of writable) {
     mkdirSync(p, { recursive: true });
     chownTree(p, u);
+    const parent = dirname(p);
+    const mode = statSync(parent).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(parent, mode | 0o001);
   }
   process.setgroups!([]);
   process.setgid!(u.gid);

@@ -8,13 +8,14 @@
 //   native   make -C sandbox-agent/native (labsbx, lab-init)
 //   rootfs   mmdebstrap-built sandbox root filesystem, cached by content
 //   web      next build when a web source changed
-//   token    the agent's shared secret
+//   token    the agent's shared secret, and the web tier's system user (the agent's socket is hers)
 import { ensureNodeModules } from './deps.mjs';
 import { hardenHost } from './hardening.mjs';
 import { buildNative } from './native.mjs';
 import { ensureRootfs } from './rootfs.mjs';
 import { checkKernel, ensurePackages, RUNTIME_PACKAGES, TEST_PACKAGES } from './system.mjs';
 import { dataDir, ensureAgentToken } from './token.mjs';
+import { ensureWebUser } from './webuser.mjs';
 import { note, red, step } from './util.mjs';
 import { ensureWebBuild } from './webbuild.mjs';
 
@@ -57,6 +58,9 @@ export async function setup({ steps = STEPS, forTests = false, keepGoing = false
     web: () => ensureWebBuild(),
     token: () => {
       env.LAB_AGENT_TOKEN = ensureAgentToken();
+      const user = ensureWebUser();
+      env.LAB_WEB_USER = user.name;
+      env.LAB_AGENT_SOCKET_UID = String(user.uid);
     },
   };
   const titles = {
@@ -66,7 +70,7 @@ export async function setup({ steps = STEPS, forTests = false, keepGoing = false
     native: 'Native helpers (sandbox-agent/native)',
     rootfs: 'Sandbox root filesystem',
     web: 'Web app build (next build)',
-    token: 'Agent token',
+    token: 'Agent token and web user',
   };
 
   for (const name of STEPS) {
