@@ -26,13 +26,15 @@ export function cannotRun(): string | null {
 export interface Harness {
   agent: Agent;
   client: AgentClient;
+  /** The agent's shared secret, for tests that open clients of their own. */
+  token: string;
   stop(): Promise<void>;
 }
 
 export async function startHarness(env?: Record<string, string>): Promise<Harness> {
   // Far from the server's ids (3,000,000 / 1,000,000,000) and the CLI's.
   const { agent, token } = await startPrivateAgent({ purpose: 'test', slots: 16, uidBase: 5_000_000, subidBase: 2_000_000_000, env });
-  return { agent, client: new AgentClient('test', agent.socketPath, token), stop: () => agent.close() };
+  return { agent, token, client: new AgentClient('test', agent.socketPath, token), stop: () => agent.close() };
 }
 
 export function newId(): string {
