@@ -16,15 +16,42 @@
 
 #include "seccomp_policy.h"
 
-static const char *const denied[] = {
-    "keyctl", "add_key", "request_key",               /* kernel keyrings are not namespaced */
-    "bpf", "perf_event_open", "userfaultfd",          /* classic LPE surface */
-    "io_uring_setup", "io_uring_enter", "io_uring_register",
-    "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module",
-    "open_by_handle_at",                              /* "shocker": bypasses mount boundaries */
-    "acct", "swapon", "swapoff", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
-    "lookup_dcookie", "quotactl", "iopl", "ioperm", "uselib", "syslog", "fanotify_init",
-    "nfsservctl", "vm86", "vm86old",
+/* Each entry: the system call, and why a learner's sandbox does without it. */
+static const struct {
+  const char *name, *why;
+} denied[] = {
+    {"kexec_load", "replaces the running kernel"},
+    {"kexec_file_load", "replaces the running kernel"},
+    {"init_module", "loads code into the kernel"},
+    {"finit_module", "loads code into the kernel"},
+    {"delete_module", "unloads kernel code"},
+    {"open_by_handle_at", "opens files by handle, around mount boundaries (the 'shocker' escape)"},
+    {"bpf", "eBPF programs and maps: a large, often-exploited kernel surface"},
+    {"perf_event_open", "performance counters: kernel pointers, side channels, frequent LPEs"},
+    {"userfaultfd", "stalls kernel page faults: a staple of exploiting kernel races"},
+    {"io_uring_setup", "io_uring: many recent LPEs, and it bypasses seccomp for its own operations"},
+    {"io_uring_enter", "io_uring (see io_uring_setup)"},
+    {"io_uring_register", "io_uring (see io_uring_setup)"},
+    {"keyctl", "kernel keyrings are not namespaced: keys could leak between sandboxes"},
+    {"add_key", "kernel keyrings (see keyctl)"},
+    {"request_key", "kernel keyrings (see keyctl)"},
+    {"swapon", "changes the host's swap"},
+    {"swapoff", "changes the host's swap"},
+    {"acct", "process accounting writes a host-wide file"},
+    {"quotactl", "disk quotas of host filesystems"},
+    {"uselib", "obsolete a.out loader, a past LPE"},
+    {"nfsservctl", "obsolete (removed in Linux 3.1)"},
+    {"lookup_dcookie", "obsolete profiling interface"},
+    {"iopl", "raw I/O port access"},
+    {"ioperm", "raw I/O port access"},
+    {"vm86", "virtual 8086 mode (32-bit only)"},
+    {"vm86old", "virtual 8086 mode (32-bit only)"},
+    {"syslog", "reads and clears the host's kernel log"},
+    {"settimeofday", "sets the host's clock (time is not namespaced for writes)"},
+    {"clock_settime", "sets the host's clock"},
+    {"clock_adjtime", "adjusts the host's clock"},
+    {"adjtimex", "adjusts the host's clock"},
+    {"fanotify_init", "filesystem-wide event monitoring"},
 };
 
 int seccomp_export(const char *path) {
@@ -35,7 +62,7 @@ int seccomp_export(const char *path) {
   }
   int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
   for (size_t i = 0; rc == 0 && i < sizeof denied / sizeof denied[0]; i++) {
-    int nr = seccomp_syscall_resolve_name(denied[i]);
+    int nr = seccomp_syscall_resolve_name(denied[i].name);
     if (nr == __NR_SCMP_ERROR) continue; /* not on this architecture (vm86 on x86_64) */
     rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
   }
