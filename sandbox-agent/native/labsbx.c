@@ -3,7 +3,7 @@
  * (between fork and exec, or with setns). The agent runs it as host root; every verb drops
  * privilege before it runs anything the learner controls.
  *
- *   labsbx spawn --uid U --map-base B [--nofile N] [--rootfs DIR --rootfs-mount PATH]
+ *   labsbx spawn --uid U --map-base B [--nofile N] [--rootfs DIR --rootfs-mount PATH [--init FILE]]
  *                [--cgroup-procs FILE]... -- PROGRAM ARGS...
  *       Join the session cgroups, then fork a child that drops to host uid U and creates a new
  *       user namespace; the parent (still root) writes its uid/gid maps "0 B 65536" (what
@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -104,7 +105,7 @@ struct opts {
   char *cgroups[MAX_CGROUPS];
   int ncgroups;
   long uid, base, target, nofile;
-  const char *seccomp, *cwd, *rootfs, *rootfs_mount;
+  const char *seccomp, *cwd, *rootfs, *rootfs_mount, *init;
   char **argv;
 };
 
@@ -128,6 +129,7 @@ static void parse_opts(int argc, char **argv, struct opts *o) {
     else if (strcmp(a, "--cwd") == 0) o->cwd = v;
     else if (strcmp(a, "--rootfs") == 0) o->rootfs = v;
     else if (strcmp(a, "--rootfs-mount") == 0) o->rootfs_mount = v;
+    else if (strcmp(a, "--init") == 0) o->init = v;
     else { errno = 0; die("unknown option %s", a); }
   }
   if (i >= argc) { errno = 0; die("missing -- PROGRAM"); }
@@ -158,11 +160,23 @@ static void mount_idmapped(const char *dir, const char *target, pid_t pid) {
   close(userns);
 }
 
+/* Bind the agent's init binary over the rootfs's empty placeholder, read-only, from the host
+ * side: a mount made here is locked read-only inside the sandbox's less privileged mount
+ * namespace (mount_namespaces(7), "restrictions on mount namespaces"), which a bind made by
+ * bwrap inside it would not be. */
+static void bind_init(const char *init, const char *rootfs_mount) {
+  char target[4096];
+  snprintf(target, sizeof target, "%s/usr/local/sbin/lab-init", rootfs_mount);
+  if (mount(init, target, NULL, MS_BIND, NULL)) die("bind %s on %s", init, target);
+  if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL)) die("make %s read-only", target);
+}
+
 static int cmd_spawn(int argc, char **argv) {
   struct opts o;
   parse_opts(argc, argv, &o);
   if (o.uid <= 0 || o.base <= 0) { errno = 0; die("spawn needs --uid and --map-base (both > 0)"); }
   if (!o.rootfs != !o.rootfs_mount) { errno = 0; die("--rootfs and --rootfs-mount go together"); }
+  if (o.init && !o.rootfs) { errno = 0; die("--init needs --rootfs"); }
   close_fds_from(5); /* 0-2 stdio, 3 bwrap --info-fd, 4 bwrap --seccomp */
   join_cgroups(o.cgroups, o.ncgroups);
 
@@ -198,6 +212,7 @@ static int cmd_spawn(int argc, char **argv) {
   snprintf(path, sizeof path, "/proc/%d/gid_map", child);
   write_file(path, map);
   if (o.rootfs) mount_idmapped(o.rootfs, o.rootfs_mount, child);
+  if (o.init) bind_init(o.init, o.rootfs_mount);
   if (write(mapped[1], "m", 1) != 1) die("signal child");
   close(mapped[1]);
 

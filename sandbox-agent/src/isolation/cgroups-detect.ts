@@ -40,7 +40,11 @@ export function detectCgroups(opts: { mounts?: string; root?: string; parent: st
     for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) if (m.options.includes(c)) v1.set(c, m.target);
   }
   const need = [...DELEGATED_CONTROLLERS, 'freezer'];
-  if (need.every((c) => v1.has(c))) return new CgroupV1(v1, opts.parent);
+  if (need.every((c) => v1.has(c))) {
+    const ours = new Set(v1.values());
+    const others = mounts.filter((m) => m.fstype === 'cgroup' && !ours.has(m.target)).map(({ target, options }) => ({ target, options }));
+    return new CgroupV1(v1, opts.parent, others);
+  }
   const unified = mounts.find((m) => m.fstype === 'cgroup2' && m.target === root);
   if (unified) {
     let available: string[] = [];

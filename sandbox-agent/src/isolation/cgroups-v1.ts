@@ -2,6 +2,10 @@
  * cgroup v1 driver (hybrid hosts such as this project's Debian VMs).
  * Layout: `<controller>/<parent>/<session>` for memory, pids, cpu (delegated) and freezer
  * (agent-only, used to stop a fork bomb while tearing down).
+ * Every other mounted v1 hierarchy (cpuset, blkio, devices, name=systemd…) gets a root-owned
+ * session directory too, and the sandbox joins it: the cgroup namespace is rooted at the cgroups
+ * a process is in when it is created, so without this a learner mounting, say, blkio would see
+ * the host's whole tree and its release_agent (the CVE-2022-0492 setting).
  * Limits are written by root into the session directory and stay root-owned; only the
  * directory, `cgroup.procs` and `tasks` are chowned to the sandbox's mapped root, so the learner
  * can create sub-groups and move processes but cannot raise a limit (research/sandbox.md §2.3).
@@ -16,11 +20,35 @@ import type { CgroupLimits } from './limits';
 export class CgroupV1 implements CgroupDriver {
   readonly version = 'v1' as const;
 
-  /** `mounts` maps controller name → its hierarchy's mount point. */
+  /**
+   * `mounts` maps controller name → its hierarchy's mount point; `others` are the mount points
+   * of every other v1 hierarchy (joined, never delegated), with their mount options.
+   */
   constructor(
     private readonly mounts: Map<string, string>,
     private readonly parent: string,
+    private readonly others: Array<{ target: string; options: string[] }> = [],
   ) {}
+
+  /** Session (or parent, with '') directories in the other hierarchies. */
+  private otherDirs(session = ''): string[] {
+    return this.others.map((o) => join(o.target, this.parent, session));
+  }
+
+  /** cpuset refuses tasks until cpus and mems are set: inherit them from the level above. */
+  private prepareOther(dir: string, options: string[]): void {
+    mkdir(dir);
+    if (!options.includes('cpuset')) return;
+    for (const f of ['cpuset.cpus', 'cpuset.mems']) {
+      const current = readOr(join(dir, f)).trim();
+      if (current === '') write(join(dir, f), readOr(join(dir, '..', f)).trim());
+    }
+  }
+
+  /** Every session directory this driver creates, in every hierarchy. */
+  private allDirs(session: string): string[] {
+    return [...[...DELEGATED_CONTROLLERS, 'freezer'].map((c) => this.dir(c, session)), ...this.otherDirs(session)];
+  }
 
   private dir(controller: string, session = ''): string {
     const mount = this.mounts.get(controller);
@@ -34,8 +62,12 @@ export class CgroupV1 implements CgroupDriver {
 
   create(sessionId: string, limits: CgroupLimits, ownerUid: number): SessionCgroup {
     const all = [...DELEGATED_CONTROLLERS, 'freezer'];
-    const dirs = all.map((c) => this.dir(c, sessionId));
-    dirs.forEach(mkdir);
+    all.map((c) => this.dir(c, sessionId)).forEach(mkdir);
+    this.others.forEach((o) => {
+      this.prepareOther(join(o.target, this.parent), o.options);
+      this.prepareOther(join(o.target, this.parent, sessionId), o.options);
+    });
+    const dirs = this.allDirs(sessionId);
     const mem = this.dir('memory', sessionId);
     write(join(mem, 'memory.limit_in_bytes'), String(limits.memoryBytes));
     // No swap either: memsw is limit + swap, so equal values mean zero swap.
@@ -73,7 +105,7 @@ export class CgroupV1 implements CgroupDriver {
       killAll(freezer);
       await sleep(10);
     }
-    for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) await removeTree(this.dir(c, sessionId));
+    for (const d of this.allDirs(sessionId)) await removeTree(d);
   }
 
   discard(sessionId: string): Promise<void> {
@@ -83,6 +115,7 @@ export class CgroupV1 implements CgroupDriver {
   async sweep(): Promise<string[]> {
     const names = new Set<string>();
     for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) for (const n of listChildren(this.dir(c))) names.add(n);
+    for (const d of this.otherDirs()) for (const n of listChildren(d)) names.add(n);
     for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) mkdir(this.dir(c));
     for (const n of names) await this.destroy(n);
     return [...names];
@@ -90,5 +123,6 @@ export class CgroupV1 implements CgroupDriver {
 
   removeParent(): void {
     for (const c of [...DELEGATED_CONTROLLERS, 'freezer']) rmdirQuiet(this.dir(c));
+    for (const d of this.otherDirs()) rmdirQuiet(d);
   }
 }

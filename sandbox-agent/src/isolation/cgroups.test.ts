@@ -160,9 +160,13 @@ describe.skipIf(!isRoot)('cgroup v1 driver over a fake tree', () => {
       expect(owner(p).uid, p).toBe(0);
     }
 
-    const procs = ['memory', 'pids', 'cpu', 'freezer'].map((c) => dir(c, 'cgroup.procs'));
+    // The other hierarchies are joined too (so the cgroup namespace is rooted at the session in
+    // every one of them), root-owned, never delegated; cpuset inherits cpus and mems.
+    const others = ['cpuacct', 'cpuset', 'devices', 'blkio', 'systemd'];
+    const procs = [...['memory', 'pids', 'cpu', 'freezer'], ...others].map((c) => dir(c, 'cgroup.procs'));
     expect(cg.launcherProcs).toEqual(procs);
     expect(cg.execProcs).toEqual(procs);
+    for (const c of others) expect(owner(dir(c)).uid, c).toBe(0);
     expect(cg.initArgs).toEqual(['v1', 'memory,pids,cpu']);
   });
 
@@ -193,8 +197,8 @@ describe.skipIf(!isRoot)('cgroup v1 driver over a fake tree', () => {
     const driver = detectCgroups({ mounts: hybridMounts(root), root, parent: PARENT });
     const cg = driver.create(SESSION, limits, OWNER);
     // On cgroupfs the knob files vanish with the directory; on the fake tree remove them first.
-    for (const c of ['memory', 'pids', 'cpu', 'freezer']) {
-      rmSync(dir(c), { recursive: true });
+    for (const c of [...V1_CONTROLLERS, 'systemd']) {
+      rmSync(dir(c), { recursive: true, force: true });
       mkdirSync(dir(c));
     }
     mkdirSync(dir('memory', 'mycoolgroup', 'nested'), { recursive: true });

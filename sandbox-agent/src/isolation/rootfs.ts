@@ -62,8 +62,11 @@ export function removeRootsDir(rootsDir: string): void {
   }
 }
 
-/** Binds of the read-only system part (bubblewrap's usual merged-/usr layout). */
-export function rootfsArgs(rootfs: string, initBinary: string): string[] {
+/**
+ * Binds of the read-only system part (bubblewrap's usual merged-/usr layout). lab-init is already
+ * bound over INIT_PATH inside the idmapped mount by labsbx (host side, so it stays read-only).
+ */
+export function rootfsArgs(rootfs: string): string[] {
   return [
     '--ro-bind', join(rootfs, 'usr'), '/usr',
     '--symlink', 'usr/bin', '/bin',
@@ -72,6 +75,5 @@ export function rootfsArgs(rootfs: string, initBinary: string): string[] {
     '--symlink', 'usr/lib64', '/lib64',
     '--ro-bind', join(rootfs, 'etc'), '/etc',
     '--ro-bind', join(rootfs, 'var'), '/var',
-    '--ro-bind', initBinary, INIT_PATH,
   ];
 }
