@@ -15,8 +15,9 @@
  *     layer in the writable tmpfs above), so `useradd`, `su` and editing /etc/hosts work while
  *     the shared rootfs stays untouched (Documentation/filesystems/overlayfs.rst; "userxattr"
  *     because a user namespace cannot write trusted.* xattrs).
- *     Then bind the directories of the one size-capped writable tmpfs (/run/.lab-rw, mounted by bwrap)
- *     onto /tmp, /root, /home, /var/tmp and /mnt: one cap for all of them, so a learner filling
+ *     Then bind the directories of the one size-capped writable tmpfs (/run/.lab-rw, made by
+ *     labsbx on the host side so its size cannot be lifted from in here) onto /tmp, /root, /home,
+ *     /var/tmp, /mnt and /dev/shm, and cap the tmpfs bwrap made for / and /dev: one cap for all of them, so a learner filling
  *     every directory still cannot charge more than that cap to the sandbox's memory cgroup.
  *  4. Mount the delegated cgroup tree on /sys/fs/cgroup. The cgroup namespace is rooted at the
  *     session cgroup, so the learner sees exactly their own subtree (cgroup_namespaces(7)).
@@ -36,6 +37,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,18 +88,37 @@ static void overlay(const char *target, const char *name) {
   if (mount("overlay", target, "overlay", MS_NOSUID | MS_NODEV, opts)) die("overlay on %s", target);
 }
 
+/* bwrap makes / and /dev as tmpfs without a size, inside this user namespace: cap them so an
+ * accidental write there cannot fill the memory cgroup (the learner, who owns them, could lift
+ * the cap again: only their own sandbox would suffer). The flags are kept as they are. */
+static void cap_tmpfs(const char *path, const char *size) {
+  struct statvfs v;
+  if (statvfs(path, &v)) die("statvfs %s", path);
+  unsigned long flags = MS_REMOUNT;
+  if (v.f_flag & ST_RDONLY) flags |= MS_RDONLY;
+  if (v.f_flag & ST_NOSUID) flags |= MS_NOSUID;
+  if (v.f_flag & ST_NODEV) flags |= MS_NODEV;
+  if (v.f_flag & ST_NOEXEC) flags |= MS_NOEXEC;
+  char opts[64];
+  snprintf(opts, sizeof opts, "size=%s", size);
+  if (mount(NULL, path, NULL, flags, opts)) die("cap the size of %s", path);
+}
+
 static void bind_writable(void) {
   overlay("/etc", "etc");
   overlay("/var", "var");
+  cap_tmpfs("/", "1m");
+  cap_tmpfs("/dev", "1m");
   static const struct { const char *target, *name; mode_t mode; } dirs[] = {
       {"/tmp", "tmp", 01777}, {"/var/tmp", "var-tmp", 01777}, {"/root", "root", 0700},
-      {"/home", "home", 0755}, {"/mnt", "mnt", 0755},
+      {"/home", "home", 0755}, {"/mnt", "mnt", 0755}, {"/dev/shm", "shm", 01777},
   };
   for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
     char src[128];
     snprintf(src, sizeof src, WRITABLE_ROOT "/%s", dirs[i].name);
     if (mkdir(src, dirs[i].mode) && errno != EEXIST) die("mkdir %s", src);
     if (chmod(src, dirs[i].mode)) die("chmod %s", src); /* mkdir's mode is masked by umask */
+    mkdir_p(dirs[i].target);
     if (mount(src, dirs[i].target, NULL, MS_BIND, NULL)) die("bind %s on %s", src, dirs[i].target);
   }
 }

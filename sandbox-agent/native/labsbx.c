@@ -4,6 +4,7 @@
  * privilege before it runs anything the learner controls.
  *
  *   labsbx spawn --uid U --map-base B [--nofile N] [--rootfs DIR --rootfs-mount PATH [--init FILE]]
+ *                [--writable PATH --writable-bytes N]
  *                [--cgroup-procs FILE]... -- PROGRAM ARGS...
  *       Join the session cgroups, then fork a child that drops to host uid U and creates a new
  *       user namespace; the parent (still root) writes its uid/gid maps "0 B 65536" (what
@@ -105,13 +106,14 @@ struct opts {
   char *cgroups[MAX_CGROUPS];
   int ncgroups;
   long uid, base, target, nofile;
-  const char *seccomp, *cwd, *rootfs, *rootfs_mount, *init;
+  const char *seccomp, *cwd, *rootfs, *rootfs_mount, *init, *writable;
+  long writable_bytes;
   char **argv;
 };
 
 static void parse_opts(int argc, char **argv, struct opts *o) {
   memset(o, 0, sizeof *o);
-  o->uid = o->base = o->target = o->nofile = -1;
+  o->uid = o->base = o->target = o->nofile = o->writable_bytes = -1;
   int i = 0;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -130,6 +132,8 @@ static void parse_opts(int argc, char **argv, struct opts *o) {
     else if (strcmp(a, "--rootfs") == 0) o->rootfs = v;
     else if (strcmp(a, "--rootfs-mount") == 0) o->rootfs_mount = v;
     else if (strcmp(a, "--init") == 0) o->init = v;
+    else if (strcmp(a, "--writable") == 0) o->writable = v;
+    else if (strcmp(a, "--writable-bytes") == 0) o->writable_bytes = parse_long(v, "writable size");
     else { errno = 0; die("unknown option %s", a); }
   }
   if (i >= argc) { errno = 0; die("missing -- PROGRAM"); }
@@ -160,6 +164,17 @@ static void mount_idmapped(const char *dir, const char *target, pid_t pid) {
   close(userns);
 }
 
+/* The sandbox's writable area: a tmpfs of `bytes`, its root owned by the sandbox's root (host
+ * uid `base`). Made here, by host root, so its superblock belongs to the initial user namespace
+ * and nothing inside the sandbox can remount it with a larger size= (tmpfs pages are charged to
+ * the sandbox's memory cgroup: a lifted cap would let a learner OOM their own shell). */
+static void mount_writable(const char *target, long bytes, long base) {
+  char opts[128];
+  snprintf(opts, sizeof opts, "size=%ld,mode=0755,uid=%ld,gid=%ld", bytes, base, base);
+  if (mkdir(target, 0700) && errno != EEXIST) die("mkdir %s", target);
+  if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, opts)) die("mount tmpfs on %s", target);
+}
+
 /* Bind the agent's init binary over the rootfs's empty placeholder, read-only, from the host
  * side: a mount made here is locked read-only inside the sandbox's less privileged mount
  * namespace (mount_namespaces(7), "restrictions on mount namespaces"), which a bind made by
@@ -177,6 +192,7 @@ static int cmd_spawn(int argc, char **argv) {
   if (o.uid <= 0 || o.base <= 0) { errno = 0; die("spawn needs --uid and --map-base (both > 0)"); }
   if (!o.rootfs != !o.rootfs_mount) { errno = 0; die("--rootfs and --rootfs-mount go together"); }
   if (o.init && !o.rootfs) { errno = 0; die("--init needs --rootfs"); }
+  if (o.writable && o.writable_bytes <= 0) { errno = 0; die("--writable needs --writable-bytes"); }
   close_fds_from(5); /* 0-2 stdio, 3 bwrap --info-fd, 4 bwrap --seccomp */
   join_cgroups(o.cgroups, o.ncgroups);
 
@@ -213,6 +229,7 @@ static int cmd_spawn(int argc, char **argv) {
   write_file(path, map);
   if (o.rootfs) mount_idmapped(o.rootfs, o.rootfs_mount, child);
   if (o.init) bind_init(o.init, o.rootfs_mount);
+  if (o.writable) mount_writable(o.writable, o.writable_bytes, o.base);
   if (write(mapped[1], "m", 1) != 1) die("signal child");
   close(mapped[1]);
 

@@ -14,13 +14,24 @@ export function formatBytes(n: number): string {
   return `${Math.round(n / MiB)} MiB`;
 }
 
-export class LimitNotices {
-  private last: LimitEvents = { oomKills: 0, pidsRefused: 0 };
+/** What the session must do about the counters: tell the learner, and perhaps end the sandbox. */
+export interface LimitVerdict {
+  notices: string[];
+  /** Set when the sandbox must end (a flood the kernel cannot bound, on cgroup v1). */
+  end?: string;
+}
 
-  constructor(private readonly profile: Profile) {}
+export class LimitNotices {
+  private last: LimitEvents = { oomKills: 0, pidsRefused: 0, cgroups: 0 };
+
+  constructor(
+    private readonly profile: Profile,
+    /** Learner-made cgroups allowed per hierarchy (what cgroup.max.descendants is on v2). */
+    private readonly maxCgroups: number,
+  ) {}
 
   /** Sentences for every counter that grew since the previous call. */
-  update(now: LimitEvents): string[] {
+  update(now: LimitEvents): LimitVerdict {
     const out: string[] = [];
     const kills = now.oomKills - this.last.oomKills;
     if (kills > 0) {
@@ -33,6 +44,12 @@ export class LimitNotices {
       out.push(`Your sandbox hit its limit of ${this.profile.pids} processes: new processes could not be started until some exit.`);
     }
     this.last = now;
-    return out;
+    if (now.cgroups > this.maxCgroups) {
+      return {
+        notices: out,
+        end: `Your sandbox created more than ${this.maxCgroups} cgroups, which this host cannot limit by itself (cgroup v1), so it was stopped. Reset it to start again.`,
+      };
+    }
+    return { notices: out };
   }
 }

@@ -7,6 +7,7 @@ import { encodeServerFrame } from '../../protocol/frames';
 import { CloseCode, type ServerControl } from '../../protocol/messages';
 import type { Profile } from '../../protocol/profile';
 import type { Sandbox } from './isolation/launch';
+import { cgroupLimits } from './isolation/limits';
 import { LimitNotices } from './limit-notices';
 import { Run } from './run';
 import { Terminal, type TerminalExit } from './terminal';
@@ -46,7 +47,7 @@ export class Session {
       profile.wallTimeSec * 1000,
     );
     this.startIdleTimer();
-    this.limits = new LimitNotices(profile);
+    this.limits = new LimitNotices(profile, cgroupLimits(profile).maxDescendants);
     this.limitTimer = setInterval(() => this.checkLimits(), LIMIT_POLL_MS);
     this.limitTimer.unref();
     void sandbox.exited.then(() => this.dispose('Your sandbox stopped unexpectedly (its init process ended).'));
@@ -182,9 +183,11 @@ export class Session {
 
   /** Tell every attached viewer when the sandbox ran into one of its own limits. */
   private checkLimits(): void {
-    for (const message of this.limits.update(this.sandbox.limitEvents())) {
+    const verdict = this.limits.update(this.sandbox.limitEvents());
+    for (const message of verdict.notices) {
       for (const viewer of this.attachments.keys()) sendControl(viewer, { type: 'notice', level: 'warning', message });
     }
+    if (verdict.end) void this.dispose(verdict.end);
   }
 
   private onTerminalExit(id: string, terminal: Terminal, exit: TerminalExit): void {

@@ -192,7 +192,7 @@ export function hostFiles(): { used: number; max: number } {
 
 /** The harness agent's shared secret (the AgentClient keeps it in a private field). */
 export function agentToken(h: Harness): string {
-  return (h.client as unknown as { token: string }).token;
+  return h.token;
 }
 
 /**

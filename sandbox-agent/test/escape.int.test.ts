@@ -169,9 +169,10 @@ describe.skipIf(reason !== null)('escape suite: reaching the host (real sandboxe
         s.h.client,
         id,
         sh(
-          // The pattern goes through a file so that no process's command line holds the token.
+          // The pattern goes through a file so that no process's command line holds the token
+          // (and that file, also reachable through /run/.lab-rw, is not itself a finding).
           `printf '%s%s\\n' '${token.slice(0, half)}' '${token.slice(half)}' > /dev/shm/pat; ` +
-            `grep -rlsF -f /dev/shm/pat /proc/[0-9]*/environ /proc/[0-9]*/cmdline /etc /var /run /tmp /root /home /mnt 2>/dev/null; rm /dev/shm/pat; ` +
+            `grep -rlsF --exclude=pat -f /dev/shm/pat /proc/[0-9]*/environ /proc/[0-9]*/cmdline /etc /var /run /tmp /root /home /mnt 2>/dev/null; rm /dev/shm/pat; ` +
             `test -e '${sock}' && echo socket-visible; test -e '${dirname(sock)}' && echo datadir-visible; ` +
             `python3 -c 'import socket; s = socket.socket(socket.AF_UNIX); s.connect("${sock}")' 2>&1 | tail -1; echo searched`,
         ),

@@ -23,10 +23,10 @@ export function chown(paths: string[], uid: number): void {
 }
 
 /** Every cgroup directory under `dir`, deepest first, `dir` itself last. */
-export function treeBottomUp(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) out.push(...treeBottomUp(join(dir, e.name)));
+export function treeBottomUp(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  // One accumulator: a learner can make a directory with a million children (no spreading).
+  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) treeBottomUp(join(dir, e.name), out);
   out.push(dir);
   return out;
 }
@@ -96,4 +96,25 @@ export function readOr(path: string): string {
   } catch {
     return '';
   }
+}
+
+/** Directories below `dir` (not itself), counting no further than `stopAfter`. */
+export function countDescendants(dir: string, stopAfter: number): number {
+  let n = 0;
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      if (++n > stopAfter) return;
+      walk(join(d, e.name));
+      if (n > stopAfter) return;
+    }
+  };
+  walk(dir);
+  return n;
 }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CgroupDriver, SessionCgroup } from './cgroups';
 import { DELEGATED_CONTROLLERS, readCounter } from './cgroups';
-import { chown, killAll, listChildren, mkdir, pidsIn, readOr, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
+import { chown, countDescendants, killAll, listChildren, mkdir, pidsIn, readOr, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
 import type { CgroupLimits } from './limits';
 
 export class CgroupV1 implements CgroupDriver {
@@ -90,6 +90,8 @@ export class CgroupV1 implements CgroupDriver {
       limitEvents: () => ({
         oomKills: readCounter(readOr(join(mem, 'memory.oom_control')), 'oom_kill'),
         pidsRefused: readCounter(readOr(join(this.dir('pids', sessionId), 'pids.events')), 'max'),
+        // v1 has no cgroup.max.descendants: the agent counts and ends a sandbox that floods.
+        cgroups: Math.max(...DELEGATED_CONTROLLERS.map((c) => countDescendants(this.dir(c, sessionId), limits.maxDescendants))),
       }),
       destroy: () => this.destroy(sessionId),
     };

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CgroupDriver, SessionCgroup } from './cgroups';
 import { DELEGATED_CONTROLLERS, readCounter } from './cgroups';
-import { chown, killAll, listChildren, mkdir, pidsIn, readOr, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
+import { chown, countDescendants, killAll, listChildren, mkdir, pidsIn, readOr, removeTree, rmdirQuiet, write, writeIfExists } from './cgroupfs';
 import type { CgroupLimits } from './limits';
 
 const ENABLE = DELEGATED_CONTROLLERS.map((c) => `+${c}`).join(' ');
@@ -63,6 +63,8 @@ export class CgroupV2 implements CgroupDriver {
       limitEvents: () => ({
         oomKills: readCounter(readOr(join(d, 'memory.events.local')), 'oom_kill'),
         pidsRefused: readCounter(readOr(join(d, 'pids.events')), 'max'),
+        // The kernel bounds these (cgroup.max.descendants); counted for the same notice as v1.
+        cgroups: countDescendants(d, limits.maxDescendants),
       }),
       destroy: () => this.destroy(sessionId),
     };

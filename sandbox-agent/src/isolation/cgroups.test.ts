@@ -173,10 +173,15 @@ describe.skipIf(!isRoot)('cgroup v1 driver over a fake tree', () => {
   it("reads the session's own limit counters: oom_kill of memory.oom_control, max of pids.events", () => {
     fakeKernel({ memsw: false });
     const cg = detectCgroups({ mounts: hybridMounts(root), root, parent: PARENT }).create(SESSION, limits, OWNER);
-    expect(cg.limitEvents()).toEqual({ oomKills: 0, pidsRefused: 0 });
+    expect(cg.limitEvents()).toEqual({ oomKills: 0, pidsRefused: 0, cgroups: 0 });
     writeFileSync(dir('memory', 'memory.oom_control'), 'oom_kill_disable 0\nunder_oom 0\noom_kill 3\n');
     writeFileSync(dir('pids', 'pids.events'), 'max 7\n');
-    expect(cg.limitEvents()).toEqual({ oomKills: 3, pidsRefused: 7 });
+    // Learner-made cgroups in the delegated hierarchies, counted only a little past the bound.
+    mkdirSync(dir('memory', 'a', 'b'), { recursive: true });
+    mkdirSync(dir('pids', 'c'), { recursive: true });
+    expect(cg.limitEvents()).toEqual({ oomKills: 3, pidsRefused: 7, cgroups: 2 });
+    for (let i = 0; i < 200; i++) mkdirSync(dir('cpu', `x${i}`));
+    expect(cg.limitEvents().cgroups).toBe(limits.maxDescendants + 1);
   });
 
   it('creates the session directories itself and skips memsw when the kernel has no swap accounting', () => {
@@ -284,11 +289,11 @@ describe.skipIf(!isRoot)('cgroup v2 driver over a fake tree', () => {
   it('reads OOM kills from memory.events.local (not the sub-groups) and refusals from pids.events', () => {
     fakeKernel({ swap: false });
     const cg = driver().create(SESSION, limits, OWNER);
-    expect(cg.limitEvents()).toEqual({ oomKills: 0, pidsRefused: 0 });
+    expect(cg.limitEvents()).toEqual({ oomKills: 0, pidsRefused: 0, cgroups: 0 });
     writeFileSync(dir('memory.events'), 'low 0\nhigh 0\nmax 9\noom 9\noom_kill 9\n');
     writeFileSync(dir('memory.events.local'), 'low 0\nhigh 0\nmax 2\noom 2\noom_kill 2\noom_group_kill 0\n');
     writeFileSync(dir('pids.events'), 'max 4\n');
-    expect(cg.limitEvents()).toEqual({ oomKills: 2, pidsRefused: 4 });
+    expect(cg.limitEvents()).toEqual({ oomKills: 2, pidsRefused: 4, cgroups: 0 });
   });
 
   it('skips memory.swap.max when the kernel has no swap controller file', () => {

@@ -22,6 +22,8 @@ export interface LimitEvents {
   oomKills: number;
   /** Forks refused at the session's pids limit. */
   pidsRefused: number;
+  /** Cgroups the learner made under the session, in the fullest hierarchy (counted up to just past the bound). */
+  cgroups: number;
 }
 
 /** `key value` lines (memory.events, pids.events, memory.oom_control) → the value of `key`. */

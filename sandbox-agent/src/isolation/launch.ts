@@ -5,7 +5,8 @@
  *  1. identity   – a free slot: owner uid + 65536-id range (userns.ts)
  *  2. cgroups    – session cgroup with root-owned limits, subtree chowned to the mapped root
  *  3. labsbx spawn – joins the cgroups, drops to the owner uid, new user namespace, maps written,
- *                  the rootfs mounted read-only and idmapped to that namespace (rootfs.ts)
+ *                  the rootfs mounted read-only and idmapped to that namespace (rootfs.ts), and
+ *                  the size-capped writable tmpfs (mounts.ts), both on the host side
  *  4. bwrap      – new pid/mount/net/uts/ipc/cgroup namespaces, read-only rootfs, tmpfs writable
  *                  dirs, seccomp filter, no_new_privs, lab-init as PID 1
  *  5. lab-init   – fresh sysfs + delegated cgroup tree, says "ready"
@@ -87,6 +88,7 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
   let cgroup: SessionCgroup | undefined;
   let child: ChildProcess | undefined;
   const rootMount = rootfsMountPath(ctx.rootsDir, id);
+  const writableMount = `${rootMount}.rw`;
   try {
     try {
       cgroup = ctx.cgroups.create(id, cgroupLimits(profile), identity.mapBase);
@@ -107,6 +109,8 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
           '--rootfs', ctx.rootfs,
           '--rootfs-mount', rootMount,
           '--init', ctx.initBinary,
+          '--writable', writableMount,
+          '--writable-bytes', String(profile.writableBytes),
           ...cgroup.launcherProcs.flatMap((p) => ['--cgroup-procs', p]),
           '--',
           'bwrap',
@@ -118,7 +122,7 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
           '--info-fd', '3',
           '--seccomp', '4',
           ...rootfsArgs(rootMount),
-          ...mountArgs(profile.writableBytes),
+          ...mountArgs(writableMount),
           '--chdir', '/',
           '--clearenv', ...Object.entries(SANDBOX_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
           INIT_PATH, ...cgroup.initArgs,
@@ -134,11 +138,12 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
       if (launched.exitCode !== null || launched.signalCode !== null) resolve();
       else launched.once('exit', () => resolve());
     });
-    return makeSandbox(ctx, id, profile, identity, initPid, cgroup, launched, exited, rootMount);
+    return makeSandbox(ctx, id, profile, identity, initPid, cgroup, launched, exited, [rootMount, writableMount]);
   } catch (e) {
     child?.kill('SIGKILL');
     await cgroup?.destroy().catch(() => undefined);
     releaseRootfsMount(rootMount);
+    releaseRootfsMount(writableMount);
     ctx.identities.release(identity);
     throw e;
   }
@@ -153,7 +158,7 @@ function makeSandbox(
   cgroup: SessionCgroup,
   child: ChildProcess,
   exited: Promise<void>,
-  rootMount: string,
+  hostMounts: string[],
 ): Sandbox {
   let destroying: Promise<void> | undefined;
   return {
@@ -183,7 +188,7 @@ function makeSandbox(
         } finally {
           child.kill('SIGKILL');
           await exited;
-          releaseRootfsMount(rootMount);
+          hostMounts.forEach(releaseRootfsMount);
           ctx.identities.release(identity);
         }
       })();

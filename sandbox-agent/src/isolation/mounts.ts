@@ -1,8 +1,8 @@
 /**
  * Mounts besides the root filesystem: fresh /proc (never masked: an overmount on /proc makes the
  * kernel refuse a learner's nested `mount -t proc`), a minimal /dev, a small /run, ONE
- * size-capped tmpfs for the writable area (lab-init binds its directories onto /tmp, /root,
- * /home, /var/tmp and /mnt), and the host's sysfs read-only at /run/.hostsys for lab-init to
+ * size-capped tmpfs for the writable area, made on the host side by labsbx (lab-init binds its
+ * directories onto /tmp, /root, /home, /var/tmp, /mnt and /dev/shm), and the host's sysfs read-only at /run/.hostsys for lab-init to
  * unmount once it has mounted a fresh one (see lab-init.c). tmpfs pages are charged to the
  * sandbox's memory cgroup, so the caps together stay well under the memory limit (profile check
  * "writable-area-below-memory").
@@ -14,10 +14,11 @@ export const WRITABLE_DIRS = ['/tmp', '/root', '/home', '/mnt'] as const; // + /
 /** /run holds sockets, pid files and `ip netns` handles: small. */
 export const RUN_BYTES = 4 * 1024 * 1024;
 
-export function mountArgs(writableBytes: number): string[] {
+/** `writableMount` is the host-side tmpfs labsbx made (`--writable`): its size cannot be lifted. */
+export function mountArgs(writableMount: string): string[] {
   const args = ['--proc', '/proc', '--dev', '/dev'];
   args.push('--size', String(RUN_BYTES), '--perms', '0755', '--tmpfs', '/run');
-  args.push('--size', String(writableBytes), '--perms', '0755', '--tmpfs', WRITABLE_ROOT);
+  args.push('--bind', writableMount, WRITABLE_ROOT);
   for (const d of WRITABLE_DIRS) args.push('--dir', d);
   args.push('--dir', '/sys', '--ro-bind', '/sys', '/run/.hostsys');
   // The bubblewrap-made root is a tmpfs of mount points: nothing to write there.
