@@ -1,6 +1,6 @@
 /**
  * Helpers for the escape and abuse suite (escape*.int.test.ts). They run on the host side, as
- * the root test process: feeding a run channel stdin, building tiny static probe binaries with the
+ * the root test process: building tiny static probe binaries with the
  * host's gcc, and reading what the host kernel says about a sandbox (its cgroups, its processes'
  * credentials) without trusting anything the sandbox prints.
  */
@@ -10,53 +10,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { decodeServerFrame, encodeClientFrame } from '../../protocol/frames';
-import { parseControl, ServerControl } from '../../protocol/messages';
 import type { Profile } from '../../protocol/profile';
-import type { AgentClient } from '../../server/agent-client';
 import type { Session } from '../src/session';
-import { newId, startHarness, TermClient, type Harness, type RunResult } from './harness';
-
-/** Input frames stay far below MAX_FRAME_BYTES (64 KiB including the header). */
-const STDIN_CHUNK = 32 * 1024;
-
-/**
- * Like harness.run(), but sends `stdin` to the command (in INPUT frames once the agent says
- * ready) and then EOF: how a binary built on the host gets into a sandbox, through the same
- * channel `lab run` uses and nothing else.
- */
-export function runWithStdin(
-  client: AgentClient,
-  id: string,
-  argv: string[],
-  stdin: Uint8Array,
-  opts: { disposeOnClose?: boolean } = {},
-): Promise<RunResult> {
-  const ws = client.open({ session: { id, create: true, disposeOnClose: opts.disposeOnClose ?? false }, channel: { kind: 'run', argv, tty: false } });
-  return new Promise((resolve, reject) => {
-    const r: RunResult = { code: null, signal: null, stdout: '', stderr: '' };
-    ws.on('message', (d: Buffer) => {
-      const f = decodeServerFrame(d);
-      if (f.op === 'output') r.stdout += Buffer.from(f.data).toString();
-      else if (f.op === 'stderr') r.stderr += Buffer.from(f.data).toString();
-      else {
-        const m = parseControl(ServerControl, f.json);
-        if (!m.ok) return;
-        if (m.value.type === 'ready') {
-          for (let off = 0; off < stdin.length; off += STDIN_CHUNK) {
-            ws.send(encodeClientFrame({ op: 'input', data: stdin.subarray(off, off + STDIN_CHUNK) }));
-          }
-          ws.send(encodeClientFrame({ op: 'eof' }));
-        } else if (m.value.type === 'exit') {
-          r.code = m.value.code;
-          r.signal = m.value.signal;
-        }
-      }
-    });
-    ws.on('close', (code, reason) => (code === 1000 ? resolve(r) : reject(new Error(`run closed ${code}: ${reason}`))));
-    ws.on('error', reject);
-  });
-}
+import { newId, startHarness, TermClient, type Harness } from './harness';
 
 /** Compile C source to a static binary with the host's gcc; returns its bytes. */
 export function compileStatic(source: string, extraFlags: string[] = []): Buffer {
@@ -188,11 +144,6 @@ export function processGone(pid: number): boolean {
 export function hostFiles(): { used: number; max: number } {
   const [allocated, , max] = readFileSync('/proc/sys/fs/file-nr', 'utf8').trim().split(/\s+/).map(Number);
   return { used: allocated!, max: max! };
-}
-
-/** The harness agent's shared secret (the AgentClient keeps it in a private field). */
-export function agentToken(h: Harness): string {
-  return h.token;
 }
 
 /**

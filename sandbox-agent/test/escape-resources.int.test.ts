@@ -19,7 +19,6 @@ import {
   neighbourEchoes,
   pidsUnder,
   processGone,
-  runWithStdin,
   saveAndRun,
   sandboxProcesses,
   sessionCgroups,
@@ -218,7 +217,7 @@ describe.skipIf(reason !== null)('escape suite: resource abuse (real sandboxes)'
     // each, charged to the sandbox) would not fit in half the memory limit.
     const children = Math.min(s.profile.pids - 16, Math.floor(s.profile.memoryBytes / 2 / (s.profile.openFiles * 512)));
     const before = hostFiles();
-    const all = await runWithStdin(s.h.client, id, saveAndRun('/tmp/fdhog', [String(children)]), compileStatic(FD_HOG_C));
+    const all = await run(s.h.client, id, saveAndRun('/tmp/fdhog', [String(children)]), { stdin: compileStatic(FD_HOG_C) });
     const m = /children=(\d+) files=(\d+) max=(\d+) err=(.*)/.exec(all.stdout);
     expect(m, all.stdout + all.stderr).not.toBeNull();
     const [spawned, files, max] = [Number(m![1]), Number(m![2]), Number(m![3])];
@@ -298,12 +297,7 @@ describe.skipIf(reason !== null)('escape suite: resource abuse (real sandboxes)'
     const watcher = new TermClient(s.h.client, id);
     await watcher.command('echo watching');
     const cg = sessionCgroups(s.get(id).initPid);
-    const flood = runWithStdin(
-      s.h.client,
-      id,
-      ['sh', '-c', 'mkdir /sys/fs/cgroup/pids/flood && cat > /tmp/mkflood && chmod +x /tmp/mkflood && exec /tmp/mkflood /sys/fs/cgroup/pids/flood 1000000'],
-      compileStatic(MKDIR_FLOOD_C),
-    ).catch((e: Error) => e);
+    const flood = run(s.h.client, id, ['sh', '-c', 'mkdir /sys/fs/cgroup/pids/flood && cat > /tmp/mkflood && chmod +x /tmp/mkflood && exec /tmp/mkflood /sys/fs/cgroup/pids/flood 1000000'], { stdin: compileStatic(MKDIR_FLOOD_C) }).catch((e: Error) => e);
     expect(await watcher.waitForNotice(/created more than \d+ cgroups/, 30_000)).toMatch(/so it was stopped/);
     await flood;
     await eventually(() => !existsSync(cg.pids) && !existsSync(cg.memory), 'the session cgroups are gone', 30_000, 100);

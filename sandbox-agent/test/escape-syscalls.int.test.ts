@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cannotRun, run, TermClient } from './harness';
-import { compileStatic, escapeSuite, hasGcc, runWithStdin, saveAndRun } from './escape-helpers';
+import { compileStatic, escapeSuite, hasGcc, saveAndRun } from './escape-helpers';
 
 const reason = cannotRun() ?? (process.arch === 'x64' ? null : 'the syscall table below is x86_64');
 if (reason) console.warn(`[integration] skipped: ${reason}`);
@@ -151,7 +151,7 @@ except OSError as e:
     const bin = compileStatic(I386_C, ['-nostdlib']);
     // Control: on the host, unfiltered, the same binary gets through the i386 table (status 42).
     expect(hostStatus(bin), 'this kernel runs i386 system calls at all (IA32_EMULATION)').toBe(42);
-    const r = await runWithStdin(s.h.client, s.session(), saveAndRun('/tmp/i386'), bin);
+    const r = await run(s.h.client, s.session(), saveAndRun('/tmp/i386'), { stdin: bin });
     expect(r.code).toBe(159);
   });
 

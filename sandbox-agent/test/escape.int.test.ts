@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { SANDBOX_ENV } from '../src/isolation/launch';
 import { loadAgentConfig } from '../src/config';
 import { cannotRun, run, TermClient } from './harness';
-import { agentToken, cgroupDirsOf, escapeSuite, eventually, hostView, marker, sandboxProcesses, sessionCgroups } from './escape-helpers';
+import { cgroupDirsOf, escapeSuite, eventually, hostView, marker, sandboxProcesses, sessionCgroups } from './escape-helpers';
 
 const reason = cannotRun();
 if (reason) console.warn(`[integration] skipped: ${reason}`);
@@ -162,7 +162,7 @@ describe.skipIf(reason !== null)('escape suite: reaching the host (real sandboxe
 
     it("the agent's token, socket and data dir are unreachable from inside", async () => {
       const id = s.session();
-      const token = agentToken(s.h);
+      const token = s.h.token;
       const sock = s.h.agent.socketPath;
       const half = token.length >> 1;
       const r = await run(

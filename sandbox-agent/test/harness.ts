@@ -48,8 +48,20 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Run argv in session `id` (created if needed) and collect its output and status. */
-export function run(client: AgentClient, id: string, argv: string[], opts: { disposeOnClose?: boolean } = {}): Promise<RunResult> {
+/** Input frames stay far below MAX_FRAME_BYTES (64 KiB including the header). */
+const STDIN_CHUNK = 32 * 1024;
+
+/**
+ * Run argv in session `id` (created if needed) and collect its output and status. With `stdin`,
+ * those bytes are sent once the agent says ready, then EOF (how a binary built on the host gets
+ * into a sandbox: through the channel `lab run` uses, and nothing else); without, just EOF.
+ */
+export function run(
+  client: AgentClient,
+  id: string,
+  argv: string[],
+  opts: { disposeOnClose?: boolean; stdin?: Uint8Array } = {},
+): Promise<RunResult> {
   const ws = client.open({ session: { id, create: true, disposeOnClose: opts.disposeOnClose ?? false }, channel: { kind: 'run', argv, tty: false } });
   return new Promise((resolve, reject) => {
     const r: RunResult = { code: null, signal: null, stdout: '', stderr: '' };
@@ -59,6 +71,11 @@ export function run(client: AgentClient, id: string, argv: string[], opts: { dis
       else if (f.op === 'stderr') r.stderr += Buffer.from(f.data).toString();
       else {
         const m = parseControl(ServerControl, f.json);
+        if (m.ok && m.value.type === 'ready') {
+          const stdin = opts.stdin ?? new Uint8Array(0);
+          for (let off = 0; off < stdin.length; off += STDIN_CHUNK) ws.send(encodeClientFrame({ op: 'input', data: stdin.subarray(off, off + STDIN_CHUNK) }));
+          ws.send(encodeClientFrame({ op: 'eof' }));
+        }
         if (m.ok && m.value.type === 'exit') {
           r.code = m.value.code;
           r.signal = m.value.signal;
