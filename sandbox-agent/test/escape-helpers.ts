@@ -253,3 +253,30 @@ export function escapeSuite(opts: { neighbourBoundMs?: number } = {}): EscapeSui
 
   return s;
 }
+
+/** File contents, or '<unreadable>' (so a comparison shows what could not be read). */
+export function readOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '<unreadable>';
+  }
+}
+
+/** readlink, or '' when there is nothing to read. */
+export function safeReadlink(p: string): string {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return '';
+  }
+}
+
+/** readdir, or [] when there is nothing to read. */
+export function safeReaddir(p: string): string[] {
+  try {
+    return readdirSync(p);
+  } catch {
+    return [];
+  }
+}

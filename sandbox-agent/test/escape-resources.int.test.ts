@@ -86,13 +86,6 @@ int main(int argc, char **argv) {
 }
 `;
 
-/** Unreclaimable kernel memory of the whole host, in bytes (slab, per-cpu, stacks, page tables). */
-function hostKernelBytes(): number {
-  const t = read('/proc/meminfo');
-  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(t)?.[1] ?? 0);
-  return (kb('SUnreclaim') + kb('Percpu') + kb('KernelStack') + kb('PageTables')) * 1024;
-}
-
 describe.skipIf(reason !== null)('escape suite: resource abuse (real sandboxes)', () => {
   const s = escapeSuite();
 
