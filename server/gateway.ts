@@ -80,7 +80,6 @@ function checkFrame(f: ClientFrame): string | null {
 
 function serve(browser: WebSocket, learner: string, deps: { store: Store; agents: AgentRegistry; log: (m: string) => void }): void {
   let agent: WebSocket | undefined;
-  let sessionId: string | undefined;
   let agentOpen = false;
   let closed = false;
   const queued: Uint8Array[] = [];
@@ -139,7 +138,7 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
       return retried ? fail(CloseCode.INTERNAL, 'no sandbox agent is available') : connect(hello, true);
     }
     const session = row.id;
-    sessionId = session;
+
     const channel = client.open({
       session: { id: session, create: fresh, disposeOnClose: false },
       channel: { kind: 'terminal', terminal: hello.terminal, cols: hello.cols, rows: hello.rows, resumeFrom: hello.resumeFrom },
