@@ -24,6 +24,11 @@ describe('config file', () => {
     expect(profile).toEqual({ ...DEFAULT_PROFILE, memoryBytes: 512 * 1024 * 1024, pids: 100, idleTimeoutSec: 120 });
   });
 
+  it('sets the number of sandboxes, bounded', () => {
+    expect(readConfigFile(file('n.json', '{"maxSandboxes": 30}'), true)).toEqual({ maxSandboxes: 30 });
+    expect(() => readConfigFile(file('n0.json', '{"maxSandboxes": 0}'), true)).toThrow(/n0\.json at maxSandboxes/);
+  });
+
   it('names the file and the field of a mistake', () => {
     expect(() => readConfigFile(file('typo.json', '{"profile":{"memoryByte":1}}'), true)).toThrow(/typo\.json at profile: Unrecognized key: "memoryByte"/);
     expect(() => readConfigFile(file('range.json', '{"profile":{"pids":3}}'), true)).toThrow(/range\.json at profile\.pids/);

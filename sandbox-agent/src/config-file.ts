@@ -1,7 +1,7 @@
 /**
  * The operator's config file (README "Config file"): JSON, validated with the same schema the
  * agent applies, so a typo is a start-up error naming the file and the field, never a silently
- * ignored limit. Today it overrides the default sandbox profile.
+ * ignored limit. It overrides the default sandbox profile and the number of sandboxes.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -10,6 +10,8 @@ import { DEFAULT_PROFILE, Profile, ProfileOverrides } from '../../protocol/profi
 export const ConfigFile = z.strictObject({
   /** Fields of the default profile to change; the rest keep their defaults. */
   profile: ProfileOverrides.omit({ name: true }).optional(),
+  /** Sandboxes this agent runs at once (each learner has at most one); LAB_MAX_SANDBOXES wins. */
+  maxSandboxes: z.number().int().min(1).max(4096).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

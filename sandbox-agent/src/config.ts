@@ -10,6 +10,8 @@ import { readConfigFile, resolveProfile } from './config-file';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const NATIVE_BUILD = resolve(here, '../native/build');
+/** Sandboxes one agent runs at once unless the config file or LAB_MAX_SANDBOXES says otherwise. */
+export const DEFAULT_MAX_SANDBOXES = 64;
 /** Used when LAB_CONFIG is not set, and only if it exists. */
 export const DEFAULT_CONFIG_FILE = resolve(here, '../../lab.config.json');
 
@@ -20,7 +22,7 @@ const Env = z.object({
   LAB_AGENT_TOKEN: z.string().min(16, 'LAB_AGENT_TOKEN must be at least 16 characters').optional(),
   LAB_ROOTFS: z.string().optional(),
   LAB_ROOTFS_DIR: z.string().default('/var/lib/container-lab/rootfs'),
-  LAB_MAX_SANDBOXES: z.coerce.number().int().min(1).max(4096).default(64),
+  LAB_MAX_SANDBOXES: z.coerce.number().int().min(1).max(4096).optional(),
   LAB_IDLE_TIMEOUT_SEC: z.coerce.number().int().optional(),
   LAB_CGROUP_PARENT: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).default('container-lab'),
   LAB_UID_BASE: z.coerce.number().int().min(1000).default(3_000_000),
@@ -54,11 +56,8 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   const e = r.data;
   const dataDir = resolve(e.LAB_DATA_DIR);
   const configPath = resolve(e.LAB_CONFIG ?? DEFAULT_CONFIG_FILE);
-  const profile = resolveProfile(
-    configPath,
-    readConfigFile(configPath, e.LAB_CONFIG !== undefined),
-    e.LAB_IDLE_TIMEOUT_SEC !== undefined ? { idleTimeoutSec: e.LAB_IDLE_TIMEOUT_SEC } : {},
-  );
+  const file = readConfigFile(configPath, e.LAB_CONFIG !== undefined);
+  const profile = resolveProfile(configPath, file, e.LAB_IDLE_TIMEOUT_SEC !== undefined ? { idleTimeoutSec: e.LAB_IDLE_TIMEOUT_SEC } : {});
   return {
     dataDir,
     socketPath: resolve(e.LAB_AGENT_SOCKET ?? join(dataDir, 'agent.sock')),
@@ -68,7 +67,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     labsbx: join(NATIVE_BUILD, 'labsbx'),
     initBinary: join(NATIVE_BUILD, 'lab-init'),
     seccompFile: join(dataDir, 'seccomp.bpf'),
-    maxSandboxes: e.LAB_MAX_SANDBOXES,
+    maxSandboxes: e.LAB_MAX_SANDBOXES ?? file.maxSandboxes ?? DEFAULT_MAX_SANDBOXES,
     cgroupParent: e.LAB_CGROUP_PARENT,
     uidBase: e.LAB_UID_BASE,
     subidBase: e.LAB_SUBID_BASE,
