@@ -9,8 +9,11 @@
  */
 /** Where lab-init finds the writable tmpfs (lab-init.c WRITABLE_ROOT). */
 export const WRITABLE_ROOT = '/run/.lab-rw';
-/** Mount points lab-init binds the writable directories onto. */
-export const WRITABLE_DIRS = ['/tmp', '/root', '/home', '/mnt'] as const; // + /var/tmp, in the rootfs
+/**
+ * Mount points bwrap must create in its root for lab-init's binds of the writable directories
+ * (/var/tmp and /dev/shm exist already, in the rootfs's /var and bwrap's /dev).
+ */
+export const WRITABLE_DIRS = ['/tmp', '/root', '/home', '/mnt'] as const;
 /** /run holds sockets, pid files and `ip netns` handles: small. */
 export const RUN_BYTES = 4 * 1024 * 1024;
 
