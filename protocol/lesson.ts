@@ -21,6 +21,16 @@ export const LessonStep = z.strictObject({
   body: z.strictObject({ en: z.string().regex(/^[\w./-]+\.md$/), zh: z.string().regex(/^[\w./-]+\.md$/).optional() }),
   /** Terminal that this step's Run buttons type into unless a code block names another. */
   terminal: TerminalId.default('1'),
+  /**
+   * A shell script, relative to the lesson folder, that the agent runs inside the learner's
+   * sandbox (never in their terminal) to see whether the step is done: exit 0 passes, otherwise
+   * its last line of output says why, to the learner.
+   */
+  check: z.string().regex(/^checks\/[\w.-]+\.sh$/, 'check must be checks/<name>.sh').optional(),
+  /** A nudge the learner can reveal. */
+  hint: Localized.optional(),
+  /** The commands that complete the step, in order: revealed on request, replayed by tests. */
+  solution: z.array(z.strictObject({ terminal: TerminalId.optional(), run: z.string().min(1).max(2000) })).max(20).optional(),
 });
 export type LessonStep = z.infer<typeof LessonStep>;
 
@@ -35,7 +45,7 @@ export const LessonManifest = z.strictObject({
 });
 export type LessonManifest = z.infer<typeof LessonManifest>;
 
-/** A loaded lesson: the manifest with each step's Markdown read in. */
+/** A loaded lesson: the manifest with each step's Markdown (and check script) read in. */
 export interface Lesson extends LessonManifest {
-  steps: Array<LessonStep & { markdown: { en: string; zh?: string } }>;
+  steps: Array<LessonStep & { markdown: { en: string; zh?: string }; checkScript?: string }>;
 }

@@ -1,17 +1,29 @@
 /**
- * The web tier's own HTTP endpoints, answered before Next.js: actions on the learner's sandbox
- * that need the database and the agents (which live in this process, not in Next's bundles).
+ * The web tier's own HTTP endpoints, answered before Next.js: actions that need the database and
+ * the agents (which live in this process, not in Next's bundles).
  *   POST /api/sandbox/reset   end the learner's sandbox now; the page reconnects to a fresh one
- * Same-origin only (the cookie would ride along on a cross-site form post).
+ *   POST /api/check           run a lesson step's check in the learner's sandbox
+ *   GET  /api/progress        the steps the learner has passed
+ * POSTs are same-origin only (the cookie would ride along on a cross-site form post).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { LessonSlug } from '../protocol/lesson';
 import type { AgentRegistry } from './agent-client';
+import { NoSandboxError, runCheck } from './checks';
 import type { Store } from './db/store';
 import { learnerId, readLearnerToken } from './identity';
+import { getLesson } from './lessons';
 
-function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+type Reply = { status: number; body: Record<string, unknown> };
+interface Deps {
+  store: Store;
+  agents: AgentRegistry;
+  log: (m: string) => void;
 }
+
+const MAX_BODY = 4 * 1024;
+const CheckRequest = z.strictObject({ lesson: LessonSlug, step: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
 /** Same origin: an Origin header naming this host. Browsers send one on every POST. */
 export function sameOrigin(req: IncomingMessage): boolean {
@@ -24,44 +36,110 @@ export function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-export function createApi(deps: { store: Store; agents: AgentRegistry; log: (m: string) => void }) {
+/** The body as text, or null past MAX_BODY (the rest is read and dropped, so we can still answer). */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    let body = '';
+    let tooLarge = false;
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      if (tooLarge) return;
+      body += chunk;
+      if (body.length > MAX_BODY) {
+        tooLarge = true;
+        body = '';
+        resolve(null);
+      }
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', () => resolve(null));
+  });
+}
+
+async function reset(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
+  // The request body is ignored; drain it so the connection can be reused.
+  req.resume();
+  const row = deps.store.activeSession(learner);
+  if (!row) return { status: 200, body: { reset: false, message: 'You had no sandbox; a new one starts when a terminal connects.' } };
+  // End the row first: whatever happens at the agent, the next connection gets a new sandbox.
+  deps.store.endSession(row.id, 'reset by the learner');
+  const agent = deps.agents.get(row.agent);
+  try {
+    if (agent) await agent.dispose(row.id, 'You reset your sandbox; a fresh one is starting.');
+    return { status: 200, body: { reset: true } };
+  } catch (e) {
+    deps.log(`reset of ${row.id}: ${(e as Error).message}`);
+    return { status: 200, body: { reset: true, message: 'Your old sandbox will be cleaned up shortly.' } };
+  }
+}
+
+async function check(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
+  const text = await readBody(req);
+  if (text === null) return { status: 400, body: { error: 'request body too large' } };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { status: 400, body: { error: 'body must be JSON: {"lesson": "<slug>", "step": "<id>"}' } };
+  }
+  const parsed = CheckRequest.safeParse(raw);
+  if (!parsed.success) return { status: 400, body: { error: 'body must be {"lesson": "<slug>", "step": "<id>"}' } };
+  const lesson = await getLesson(parsed.data.lesson);
+  const step = lesson?.steps.find((s) => s.id === parsed.data.step);
+  if (!lesson || !step) return { status: 404, body: { error: 'no such lesson step' } };
+  if (step.checkScript === undefined) return { status: 404, body: { error: 'this step has no check' } };
+  const row = deps.store.activeSession(learner);
+  const agent = row && deps.agents.get(row.agent);
+  if (!row || !agent) return { status: 409, body: { error: 'Your sandbox is not running yet: open a terminal first.' } };
+  try {
+    const result = await runCheck(agent, row.id, step.checkScript);
+    if (result.passed) deps.store.markPassed(learner, lesson.slug, step.id);
+    return { status: 200, body: { ...result } };
+  } catch (e) {
+    if (e instanceof NoSandboxError) return { status: 409, body: { error: 'Your sandbox is not running yet: open a terminal first.' } };
+    deps.log(`check ${lesson.slug}/${step.id}: ${(e as Error).message}`);
+    return { status: 502, body: { error: 'The check could not run; try again.' } };
+  }
+}
+
+export function createApi(deps: Deps) {
+  const send = (res: ServerResponse, r: Reply) =>
+    res.writeHead(r.status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(r.body));
+
   return function handleApi(req: IncomingMessage, res: ServerResponse): boolean {
-    const path = (req.url ?? '').split('?')[0];
-    if (!path?.startsWith('/api/')) return false;
-    if (path !== '/api/sandbox/reset') {
-      reply(res, 404, { error: 'no such endpoint' });
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (!path.startsWith('/api/')) return false;
+    const routes: Record<string, { method: 'GET' | 'POST'; run: (learner: string) => Promise<Reply> | Reply }> = {
+      '/api/sandbox/reset': { method: 'POST', run: (l) => reset(req, l, deps) },
+      '/api/check': { method: 'POST', run: (l) => check(req, l, deps) },
+      '/api/progress': { method: 'GET', run: (l) => ({ status: 200, body: { passed: deps.store.passedSteps(l) } }) },
+    };
+    const route = routes[path];
+    if (!route) {
+      send(res, { status: 404, body: { error: 'no such endpoint' } });
       return true;
     }
-    if (req.method !== 'POST') {
-      res.setHeader('allow', 'POST');
-      reply(res, 405, { error: 'use POST' });
+    if (req.method !== route.method) {
+      res.setHeader('allow', route.method);
+      send(res, { status: 405, body: { error: `use ${route.method}` } });
       return true;
     }
-    if (!sameOrigin(req)) {
-      reply(res, 403, { error: 'cross-origin request refused' });
+    if (route.method === 'POST' && !sameOrigin(req)) {
+      send(res, { status: 403, body: { error: 'cross-origin request refused' } });
       return true;
     }
     const token = readLearnerToken(req);
     if (!token) {
-      reply(res, 401, { error: 'no learner cookie; reload the page' });
+      send(res, { status: 401, body: { error: 'no learner cookie; reload the page' } });
       return true;
     }
-    // The request body is ignored; drain it so the connection can be reused.
-    req.resume();
-    const row = deps.store.activeSession(learnerId(token));
-    if (!row) {
-      reply(res, 200, { reset: false, message: 'You had no sandbox; a new one starts when a terminal connects.' });
-      return true;
-    }
-    // End the row first: whatever happens at the agent, the next connection gets a new sandbox.
-    deps.store.endSession(row.id, 'reset by the learner');
-    const agent = deps.agents.get(row.agent);
-    const done = agent ? agent.dispose(row.id, 'You reset your sandbox; a fresh one is starting.') : Promise.resolve();
-    done.then(
-      () => reply(res, 200, { reset: true }),
+    const learner = learnerId(token);
+    deps.store.touchLearner(learner);
+    Promise.resolve(route.run(learner)).then(
+      (r) => send(res, r),
       (e: Error) => {
-        deps.log(`reset of ${row.id}: ${e.message}`);
-        reply(res, 200, { reset: true, message: 'Your old sandbox will be cleaned up shortly.' });
+        deps.log(`${path}: ${e.message}`);
+        send(res, { status: 500, body: { error: 'internal error' } });
       },
     );
     return true;

@@ -101,7 +101,17 @@ async function readStepMarkdown(file: string): Promise<string> {
   return markdown;
 }
 
-/** Load one lesson folder: manifest, folder-name check, then every step's Markdown. */
+/** A check travels to the agent inside one control message: keep it small. */
+const MAX_CHECK_BYTES = 8 * 1024;
+
+async function readCheckScript(file: string): Promise<string> {
+  const script = await readText(file);
+  if (script.trim().length === 0) throw new LessonError(file, 'check script is empty');
+  if (Buffer.byteLength(script) > MAX_CHECK_BYTES) throw new LessonError(file, `check script is over ${MAX_CHECK_BYTES} bytes`);
+  return script;
+}
+
+/** Load one lesson folder: manifest, folder-name check, then every step's Markdown and check. */
 async function loadLessonFolder(root: string, folderName: string): Promise<Lesson> {
   const folder = path.join(root, folderName);
   const manifestFile = path.join(folder, 'lesson.json');
@@ -140,7 +150,8 @@ async function loadLessonFolder(root: string, folderName: string): Promise<Lesso
     manifest.steps.map(async (step) => {
       const en = await readStepMarkdown(resolveStepFile(folder, step.body.en));
       const zh = step.body.zh === undefined ? undefined : await readStepMarkdown(resolveStepFile(folder, step.body.zh));
-      return { ...step, markdown: zh === undefined ? { en } : { en, zh } };
+      const checkScript = step.check === undefined ? undefined : await readCheckScript(resolveStepFile(folder, step.check));
+      return { ...step, markdown: zh === undefined ? { en } : { en, zh }, ...(checkScript === undefined ? {} : { checkScript }) };
     }),
   );
   return { ...manifest, steps };

@@ -83,10 +83,10 @@ describe('SQLite store (file)', () => {
     c.close();
 
     const raw = new Database(path, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
-    expect(tables).toEqual(['learners', 'sessions']);
+    expect(tables).toEqual(['learners', 'progress', 'sessions']);
     raw.close();
   });
 
@@ -100,5 +100,18 @@ describe('SQLite store (file)', () => {
     expect(b.activeSession('L1')?.id).toBe('S1');
     a.close();
     b.close();
+  });
+
+  it('records passed steps once each, by lesson, for one learner only', () => {
+    const store = openSqliteStore(':memory:');
+    store.touchLearner('a');
+    store.touchLearner('b');
+    store.markPassed('a', 'pid-namespaces', 'new-pid-namespace', 1);
+    store.markPassed('a', 'pid-namespaces', 'new-pid-namespace', 2);
+    store.markPassed('a', 'pid-namespaces', 'two-views', 3);
+    store.markPassed('a', 'cgroups', 'limit', 4);
+    expect(store.passedSteps('a')).toEqual({ 'pid-namespaces': ['new-pid-namespace', 'two-views'], cgroups: ['limit'] });
+    expect(store.passedSteps('b')).toEqual({});
+    store.close();
   });
 });

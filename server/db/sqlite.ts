@@ -21,6 +21,13 @@ const MIGRATIONS = [
      end_reason TEXT
    );
    CREATE UNIQUE INDEX one_active_session ON sessions(learner_id) WHERE status = 'active';`,
+  `CREATE TABLE progress (
+     learner_id TEXT NOT NULL REFERENCES learners(id),
+     lesson TEXT NOT NULL,
+     step TEXT NOT NULL,
+     passed_at INTEGER NOT NULL,
+     PRIMARY KEY (learner_id, lesson, step)
+   );`,
 ];
 
 interface SessionDbRow {
@@ -69,6 +76,8 @@ export function openSqliteStore(path: string): Store {
   );
   const getSession = db.prepare(`SELECT * FROM sessions WHERE id = ?`);
   const endOnAgent = db.prepare(`UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE agent = ? AND status = 'active'`);
+  const pass = db.prepare(`INSERT INTO progress (learner_id, lesson, step, passed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const passed = db.prepare(`SELECT lesson, step FROM progress WHERE learner_id = ? ORDER BY passed_at`);
   const end = db.prepare(`UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'`);
 
   return {
@@ -89,6 +98,14 @@ export function openSqliteStore(path: string): Store {
     },
     endSessionsOnAgent(agent, reason, now = Date.now()) {
       return endOnAgent.run(now, reason.slice(0, 500), agent).changes;
+    },
+    markPassed(learnerId, lesson, step, now = Date.now()) {
+      pass.run(learnerId, lesson, step, now);
+    },
+    passedSteps(learnerId) {
+      const out: Record<string, string[]> = {};
+      for (const r of passed.all(learnerId) as Array<{ lesson: string; step: string }>) (out[r.lesson] ??= []).push(r.step);
+      return out;
     },
     close() {
       db.close();

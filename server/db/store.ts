@@ -29,5 +29,9 @@ export interface Store {
   endSession(id: string, reason: string, now?: number): void;
   /** End every active session placed on `agent` (it restarted, so its sandboxes are gone). */
   endSessionsOnAgent(agent: string, reason: string, now?: number): number;
+  /** Record that the learner passed a lesson step's check (idempotent). */
+  markPassed(learnerId: string, lesson: string, step: string, now?: number): void;
+  /** Every step the learner has passed, by lesson slug. */
+  passedSteps(learnerId: string): Record<string, string[]>;
   close(): void;
 }

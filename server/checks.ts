@@ -1,0 +1,64 @@
+/**
+ * Running a lesson step's check: the agent runs the script inside the learner's sandbox (a `run`
+ * channel, never their terminal), as the sandbox's root, with a time limit. Exit 0 passes;
+ * otherwise the last line the script printed is the reason shown to the learner.
+ */
+import { decodeServerFrame } from '../protocol/frames';
+import { CloseCode, parseControl, ServerControl } from '../protocol/messages';
+import type { AgentClient } from './agent-client';
+
+export interface CheckResult {
+  passed: boolean;
+  message: string;
+}
+
+export class NoSandboxError extends Error {
+  override name = 'NoSandboxError';
+}
+
+export const CHECK_TIMEOUT_MS = 10_000;
+/** A check's output is a sentence, not a log: keep what a reason needs. */
+const MAX_OUTPUT = 16 * 1024;
+
+/** The reason to show: the last non-empty line the script printed, or its status. */
+export function checkVerdict(code: number | null, signal: number | null, output: string): CheckResult {
+  if (code === 0) return { passed: true, message: 'Passed' };
+  const last = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .at(-1);
+  if (last) return { passed: false, message: last.slice(0, 500) };
+  return { passed: false, message: signal ? `The check was stopped (signal ${signal}).` : `The check did not pass (exit status ${code}).` };
+}
+
+export function runCheck(agent: AgentClient, sessionId: string, script: string, timeoutMs = CHECK_TIMEOUT_MS): Promise<CheckResult> {
+  const ws = agent.open({ session: { id: sessionId, create: false, disposeOnClose: false }, channel: { kind: 'run', argv: ['bash', '-c', script], tty: false } });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let exit: { code: number | null; signal: number | null } | undefined;
+    const timer = setTimeout(() => {
+      ws.close(1000);
+      resolve({ passed: false, message: `The check took longer than ${timeoutMs / 1000} s; try again in a moment.` });
+    }, timeoutMs);
+    ws.on('message', (data: Buffer) => {
+      const f = decodeServerFrame(data);
+      if (f.op === 'output' || f.op === 'stderr') {
+        if (output.length < MAX_OUTPUT) output += Buffer.from(f.data).toString();
+      } else {
+        const m = parseControl(ServerControl, f.json);
+        if (m.ok && m.value.type === 'exit') exit = { code: m.value.code, signal: m.value.signal };
+      }
+    });
+    ws.on('close', (code, reason) => {
+      clearTimeout(timer);
+      if (exit) return resolve(checkVerdict(exit.code, exit.signal, output));
+      if (code === CloseCode.NO_SESSION) return reject(new NoSandboxError('no sandbox yet'));
+      reject(new Error(`check channel closed (${code} ${reason.toString()})`));
+    });
+    ws.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
