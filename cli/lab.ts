@@ -3,6 +3,8 @@
  *   lab run -- CMD [ARG...]   run CMD in a fresh sandbox (default profile); stdout and stderr
  *                             pass through, the exit status is CMD's (128+N when killed by N)
  *   lab shell                 an interactive shell in a fresh sandbox
+ *   lab lessons verify [SLUG] replay each lesson's reference solution in fresh sandboxes: every
+ *                             check must fail untouched and pass after its step's solution
  * It talks to the running agent (LAB_AGENT_SOCKET, token from LAB_AGENT_TOKEN or
  * .lab/agent-token) when one answers, and otherwise starts an embedded agent in this process.
  * Either way the sandbox is disposed when the command ends.
@@ -16,20 +18,28 @@ import { MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../protocol/limits';
 import { parseControl, ServerControl } from '../protocol/messages';
 import type { Agent } from '../sandbox-agent/src/agent';
 import { startPrivateAgent } from '../sandbox-agent/src/private-agent';
+import type { Lesson } from '../protocol/lesson';
 import { AgentClient } from '../server/agent-client';
+import { verifyLesson } from '../server/lesson-verify';
+import { getLesson, listLessons } from '../server/lessons';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const LESSONS = join(root, 'lessons');
 const USAGE = `usage: lab run -- CMD [ARG...]   run CMD in a fresh sandbox
-       lab shell               interactive shell in a fresh sandbox`;
+       lab shell               interactive shell in a fresh sandbox
+       lab lessons verify [SLUG]  check every lesson (or one) against its reference solution`;
 
 function fail(message: string, status = 2): never {
   process.stderr.write(`lab: ${message}\n`);
   process.exit(status);
 }
 
-function parseArgs(argv: string[]): { mode: 'run'; cmd: string[] } | { mode: 'shell' } {
+type Args = { mode: 'run'; cmd: string[] } | { mode: 'shell' } | { mode: 'verify'; slug?: string };
+
+function parseArgs(argv: string[]): Args {
   const [verb, ...rest] = argv;
   if (verb === 'shell' && rest.length === 0) return { mode: 'shell' };
+  if (verb === 'lessons' && rest[0] === 'verify' && rest.length <= 2) return { mode: 'verify', slug: rest[1] };
   if (verb === 'run') {
     const cmd = rest[0] === '--' ? rest.slice(1) : rest;
     if (cmd.length === 0) fail(`run needs a command\n${USAGE}`);
@@ -62,10 +72,30 @@ function termSize(): { cols: number; rows: number } {
   return { cols: clamp(process.stdout.columns, MIN_COLS, MAX_COLS, 80), rows: clamp(process.stdout.rows, MIN_ROWS, MAX_ROWS, 24) };
 }
 
+/** `lab lessons verify`: one line per check and phase; status 1 if any failed. */
+async function verify(client: AgentClient, slug: string | undefined): Promise<number> {
+  const lessons = slug === undefined ? await listLessons(LESSONS) : [await getLesson(slug, LESSONS)];
+  if (lessons.some((l) => l === null)) fail(`no lesson "${slug}"`);
+  let failed = 0;
+  for (const lesson of lessons as Lesson[]) {
+    for (const v of await verifyLesson(client, lesson)) {
+      if (!v.ok) failed++;
+      process.stdout.write(`${v.ok ? 'ok  ' : 'FAIL'} ${lesson.slug}/${v.step} (${v.phase}): ${v.detail}\n`);
+    }
+  }
+  process.stdout.write(failed ? `${failed} check(s) failed\n` : 'every check holds\n');
+  return failed ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (process.getuid?.() !== 0) fail('needs root (sandboxes use cgroups and user namespaces)');
   const { client, embedded } = await connect().catch((e: Error) => fail(e.message, 125));
+  if (args.mode === 'verify') {
+    const status = await verify(client, args.slug);
+    await embedded?.close();
+    return status;
+  }
   const tty = args.mode === 'shell';
   const ws = client.open({
     session: { id: `cli-${randomBytes(9).toString('base64url')}`, create: true, disposeOnClose: true },
