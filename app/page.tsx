@@ -1,5 +1,6 @@
 /** The course page: every lesson in order, with its summary and a link. */
 import Link from 'next/link';
+import { LessonProgress } from '../components/lesson/lesson-progress';
 import { listLessons } from '../server/lessons';
 import { resolveLocale, UI, withLocale } from '../components/ui-text';
 
@@ -29,6 +30,7 @@ export default async function CoursePage({ searchParams }: { searchParams: Searc
                   <Link href={href}>{title}</Link>
                 </h3>
                 <p>{summary}</p>
+                <LessonProgress slug={lesson.slug} checkedSteps={lesson.steps.filter((s) => s.check !== undefined).map((s) => s.id)} locale={locale} />
                 <p className="lesson-card-action">
                   <Link href={href} aria-label={`${text.startLesson}: ${title}`}>
                     {text.startLesson} →

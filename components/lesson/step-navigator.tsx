@@ -2,10 +2,14 @@
 /**
  * One step at a time, with a step list and Back/Next. Every step was rendered on the server;
  * switching is local so the terminals on the right keep running. The current step is mirrored
- * into `?step=<id>` so a reload or a language switch lands on the same step.
+ * into `?step=<id>` so a reload or a language switch lands on the same step. Steps the learner
+ * has passed (from GET /api/progress, then from each passing check) get a tick in the list.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { UI, type Locale } from '../ui-text';
+import { loadProgress } from './check-api';
+import { StepCheck } from './step-check';
+import { StepHelp } from './step-help';
 
 export interface StepView {
   id: string;
@@ -13,11 +17,16 @@ export interface StepView {
   /** False when the page is in Chinese but this step only exists in English. */
   translated: boolean;
   content: ReactNode;
+  /** The step has a check: show "Check" and auto-check while it is open. */
+  hasCheck: boolean;
+  hint: ReactNode | null;
+  solution: ReactNode | null;
 }
 
-export function StepNavigator({ steps, initialIndex, locale }: { steps: StepView[]; initialIndex: number; locale: Locale }) {
+export function StepNavigator({ lesson, steps, initialIndex, locale }: { lesson: string; steps: StepView[]; initialIndex: number; locale: Locale }) {
   const text = UI[locale];
   const [index, setIndex] = useState(initialIndex);
+  const [passed, setPassed] = useState<ReadonlySet<string>>(() => new Set());
   const headingRef = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
   const step = steps[index] ?? steps[0];
@@ -32,6 +41,19 @@ export function StepNavigator({ steps, initialIndex, locale }: { steps: StepView
     // passing its own state object back would mark the call as internal and skip the sync.
     window.history.replaceState(null, '', url);
   }, [step]);
+
+  useEffect(() => {
+    let live = true;
+    void loadProgress().then((progress) => {
+      // Merge rather than replace: a check may have passed while this request was out.
+      if (live && progress) setPassed((prev) => new Set([...prev, ...(progress[lesson] ?? [])]));
+    });
+    return () => {
+      live = false;
+    };
+  }, [lesson]);
+
+  const markPassed = useCallback((id: string) => setPassed((prev) => (prev.has(id) ? prev : new Set([...prev, id]))), []);
 
   if (!step) return null;
   const go = (to: number): void => {
@@ -48,6 +70,12 @@ export function StepNavigator({ steps, initialIndex, locale }: { steps: StepView
               <button type="button" aria-current={i === index ? 'step' : undefined} onClick={() => go(i)}>
                 <span className="step-number">{i + 1}</span>
                 <span className="step-title">{s.title}</span>
+                {passed.has(s.id) && (
+                  <span className="step-passed">
+                    <span aria-hidden="true">✓</span>
+                    <span className="visually-hidden"> {text.stepPassed}</span>
+                  </span>
+                )}
               </button>
             </li>
           ))}
@@ -64,6 +92,9 @@ export function StepNavigator({ steps, initialIndex, locale }: { steps: StepView
           </p>
         )}
         <div lang={step.translated ? undefined : 'en'}>{step.content}</div>
+        {/* Keyed by step: switching steps drops the old result, timer and request. */}
+        {step.hasCheck && <StepCheck key={`check-${step.id}`} lesson={lesson} step={step.id} passed={passed.has(step.id)} onPassed={markPassed} locale={locale} />}
+        {(step.hint !== null || step.solution !== null) && <StepHelp key={`help-${step.id}`} hint={step.hint} solution={step.solution} locale={locale} />}
       </article>
       <div className="step-buttons">
         <button type="button" onClick={() => go(index - 1)} disabled={index === 0}>

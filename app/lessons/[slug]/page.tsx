@@ -5,6 +5,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { CodeBlock } from '../../../components/lesson/code-block';
 import { renderStepMarkdown } from '../../../components/lesson/markdown';
 import { StepBody } from '../../../components/lesson/step-body';
 import { StepNavigator, type StepView } from '../../../components/lesson/step-navigator';
@@ -42,11 +43,20 @@ export default async function LessonPage({ params, searchParams }: { params: Par
   const steps: StepView[] = lesson.steps.map((step, i) => {
     const translated = locale === 'en' || step.markdown.zh !== undefined;
     const markdown = (locale === 'zh' && step.markdown.zh) || step.markdown.en;
+    const hint = step.hint ? (locale === 'zh' && step.hint.zh) || step.hint.en : null;
     return {
       id: step.id,
       title: (locale === 'zh' && step.title.zh) || step.title.en,
       translated,
       content: <StepBody segments={renderStepMarkdown(markdown, step.terminal)} idPrefix={`step-${i + 1}`} locale={locale} />,
+      hasCheck: step.check !== undefined,
+      hint: hint === null ? null : <p>{hint}</p>,
+      // The same Run-button code blocks as the step text, so a solution is one click per command.
+      solution: step.solution?.length
+        ? step.solution.map((cmd, j) => (
+            <CodeBlock key={j} code={cmd.run} lang="sh" run={cmd.terminal ?? step.terminal} codeId={`step-${i + 1}-solution-${j}`} locale={locale} />
+          ))
+        : null,
     };
   });
   const wanted = Array.isArray(query.step) ? query.step[0] : query.step;
@@ -65,7 +75,7 @@ export default async function LessonPage({ params, searchParams }: { params: Par
           </p>
           <p className="lesson-number">{text.lessonNumber(lesson.order)}</p>
           <h1 id="lesson-title">{title}</h1>
-          <StepNavigator steps={steps} initialIndex={initialIndex} locale={locale} />
+          <StepNavigator lesson={lesson.slug} steps={steps} initialIndex={initialIndex} locale={locale} />
         </main>
         <TerminalWorkspace />
       </div>
