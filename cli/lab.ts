@@ -72,12 +72,18 @@ function termSize(): { cols: number; rows: number } {
   return { cols: clamp(process.stdout.columns, MIN_COLS, MAX_COLS, 80), rows: clamp(process.stdout.rows, MIN_ROWS, MAX_ROWS, 24) };
 }
 
+/** The lessons `lab lessons verify` names (all, or one), found before any sandbox starts. */
+async function lessonsToVerify(slug: string | undefined): Promise<Lesson[]> {
+  if (slug === undefined) return listLessons(LESSONS);
+  const lesson = await getLesson(slug, LESSONS);
+  if (!lesson) fail(`no lesson "${slug}"`);
+  return [lesson];
+}
+
 /** `lab lessons verify`: one line per check and phase; status 1 if any failed. */
-async function verify(client: AgentClient, slug: string | undefined): Promise<number> {
-  const lessons = slug === undefined ? await listLessons(LESSONS) : [await getLesson(slug, LESSONS)];
-  if (lessons.some((l) => l === null)) fail(`no lesson "${slug}"`);
+async function verify(client: AgentClient, lessons: Lesson[]): Promise<number> {
   let failed = 0;
-  for (const lesson of lessons as Lesson[]) {
+  for (const lesson of lessons) {
     for (const v of await verifyLesson(client, lesson)) {
       if (!v.ok) failed++;
       process.stdout.write(`${v.ok ? 'ok  ' : 'FAIL'} ${lesson.slug}/${v.step} (${v.phase}): ${v.detail}\n`);
@@ -90,11 +96,15 @@ async function verify(client: AgentClient, slug: string | undefined): Promise<nu
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (process.getuid?.() !== 0) fail('needs root (sandboxes use cgroups and user namespaces)');
+  const lessons = args.mode === 'verify' ? await lessonsToVerify(args.slug) : [];
   const { client, embedded } = await connect().catch((e: Error) => fail(e.message, 125));
   if (args.mode === 'verify') {
-    const status = await verify(client, args.slug);
-    await embedded?.close();
-    return status;
+    try {
+      return await verify(client, lessons);
+    } finally {
+      // A private agent removes its sandboxes and cgroups only when closed.
+      await embedded?.close();
+    }
   }
   const tty = args.mode === 'shell';
   const ws = client.open({
