@@ -3,25 +3,17 @@
  * the command (picked up by the auto-check, not a click), and progress that survives a reload
  * and shows on the course page. One browser context: one learner, one sandbox.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { goToStep, runButton, waitForPromptAfter, waitReady } from './lab';
+import { expect, test } from '@playwright/test';
+import { goToStep, runButton, sharedTab, waitForPromptAfter, waitReady } from './lab';
 
 const STEP = 'A world where bash is PID 1';
 const UNSHARE = 'unshare --fork --pid --mount-proc bash';
 
 test.describe.serial('step checks', () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  test.beforeAll(async ({ browser }) => {
-    context = await browser.newContext();
-    page = await context.newPage();
-  });
-  test.afterAll(async () => {
-    await context.close();
-  });
+  const tab = sharedTab();
 
   test('Check gives a reason before the step is done, then Passed once it is', async () => {
+    const page = tab.page;
     await page.goto('/lessons/pid-namespaces');
     // The sandbox exists once terminal 1 has connected; before that a check answers 409.
     await waitReady(page, '1', 10_000);
@@ -41,6 +33,7 @@ test.describe.serial('step checks', () => {
   });
 
   test('hint and solution open on request; the solution has Run buttons', async () => {
+    const page = tab.page;
     const step = page.getByRole('article');
     // The step text's own three Run buttons; the solution's are not in the page until asked for.
     await expect(step.getByRole('button', { name: 'Run' })).toHaveCount(3);
@@ -54,6 +47,7 @@ test.describe.serial('step checks', () => {
   });
 
   test('after a reload the step list still shows the step as passed', async () => {
+    const page = tab.page;
     await page.reload();
     const listed = page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: STEP });
     await expect(listed).toHaveAccessibleName(/\(passed\)/);
@@ -62,12 +56,14 @@ test.describe.serial('step checks', () => {
   });
 
   test('the course page counts the passed step', async () => {
+    const page = tab.page;
     await page.goto('/');
     const card = page.locator('.lesson-card').filter({ has: page.getByRole('link', { name: 'PID namespaces', exact: true }) });
     await expect(card).toContainText(/\b1 of \d+ steps passed/);
   });
 
   test('in Chinese: 检查, 显示提示, 显示答案, and the same progress', async () => {
+    const page = tab.page;
     await page.goto('/?lang=zh');
     await expect(page.locator('.lesson-card').first()).toContainText(/已通过 1 \/ \d+ 步/);
     await page.goto('/lessons/pid-namespaces?lang=zh&step=new-pid-namespace');

@@ -2,7 +2,7 @@
  * Helpers for lesson-page tests. Terminals are read through `window.__lab` (the whole buffer as
  * text), the way xterm.js's own end-to-end tests read buffers instead of pixels.
  */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { LabTestApi } from '../components/terminal/lab-context';
 
 type LabWindow = Window & { __lab?: LabTestApi };
@@ -53,4 +53,27 @@ export function runButton(page: Page, command: string): Locator {
 export async function goToStep(page: Page, title: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: title }).click();
   await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
+}
+
+/**
+ * One browser tab for a whole `test.describe.serial` block, so its tests walk through a lesson
+ * with one learner (one cookie, one sandbox). Call inside the describe; read `.page` in tests.
+ */
+export function sharedTab(): { readonly page: Page } {
+  const tab: { page?: Page } = {};
+  let close: (() => Promise<void>) | undefined;
+  test.beforeAll(async ({ browser }) => {
+    const context = await browser.newContext();
+    close = () => context.close();
+    tab.page = await context.newPage();
+  });
+  test.afterAll(async () => {
+    await close?.();
+  });
+  return {
+    get page(): Page {
+      if (!tab.page) throw new Error('sharedTab(): the page exists only inside tests');
+      return tab.page;
+    },
+  };
 }

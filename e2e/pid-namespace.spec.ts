@@ -3,24 +3,16 @@
  * from outside (terminal 2), surviving a page reload. One browser context (one learner, one
  * sandbox) shared by the steps, in order.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { after, goToStep, readTerminal, runButton, waitForPromptAfter, waitForText, waitReady } from './lab';
+import { expect, test } from '@playwright/test';
+import { after, goToStep, readTerminal, runButton, sharedTab, waitForPromptAfter, waitForText, waitReady } from './lab';
 
 const UNSHARE = 'unshare --fork --pid --mount-proc bash';
 
 test.describe.serial('lesson 1: PID namespaces', () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  test.beforeAll(async ({ browser }) => {
-    context = await browser.newContext();
-    page = await context.newPage();
-  });
-  test.afterAll(async () => {
-    await context.close();
-  });
+  const tab = sharedTab();
 
   test('in a new PID namespace, bash is PID 1 and ps is PID 2', async () => {
+    const page = tab.page;
     await page.goto('/lessons/pid-namespaces');
     await waitReady(page, '1', 10_000);
     await goToStep(page, 'A world where bash is PID 1');
@@ -39,6 +31,7 @@ test.describe.serial('lesson 1: PID namespaces', () => {
   });
 
   test('terminal 2 sees the same bash under another PID', async () => {
+    const page = tab.page;
     await goToStep(page, 'One bash, two numbers');
     // This step types into terminal 2: its first Run button opens it.
     await runButton(page, 'ps -ef --forest').click();
@@ -57,6 +50,7 @@ test.describe.serial('lesson 1: PID namespaces', () => {
   });
 
   test('after a reload both terminals come back with their output', async () => {
+    const page = tab.page;
     const before1 = await readTerminal(page, '1');
     expect(before1).toMatch(/^\s*root\s+2\s.*ps aux/m);
     await page.reload();
@@ -70,6 +64,7 @@ test.describe.serial('lesson 1: PID namespaces', () => {
   });
 
   test('the screen reader toggle turns on xterm.js accessibility and is remembered', async () => {
+    const page = tab.page;
     const toggle = page.getByRole('button', { name: 'Screen reader mode' });
     await expect(toggle).toHaveAttribute('aria-pressed', 'false');
     await expect(page.locator('.xterm-accessibility')).toHaveCount(0);

@@ -14,6 +14,12 @@ import type { Profile } from '../../protocol/profile';
 import type { Session } from '../src/session';
 import { newId, startHarness, TermClient, type Harness } from './harness';
 
+/** A host file's contents (throws if unreadable: use readOr where that is expected). */
+export const read = (path: string): string => readFileSync(path, 'utf8');
+
+/** argv running `script` with bash inside the sandbox. */
+export const sh = (script: string): string[] => ['bash', '-c', script];
+
 /** Compile C source to a static binary with the host's gcc; returns its bytes. */
 export function compileStatic(source: string, extraFlags: string[] = []): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'lab-escape-cc-'));

@@ -7,17 +7,15 @@
  * Requires root, bubblewrap, cgroups and the built rootfs; elsewhere it skips with the reason.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { cannotRun, run, TermClient } from './harness';
-import { cgroupDirsOf, escapeSuite, eventually, hostView, marker, readOr, safeReaddir, safeReadlink, sandboxProcesses, sessionCgroups } from './escape-helpers';
+import { cgroupDirsOf, escapeSuite, eventually, hostView, marker, read, readOr, safeReaddir, safeReadlink, sandboxProcesses, sessionCgroups, sh } from './escape-helpers';
 
 const reason = cannotRun();
 if (reason) console.warn(`[integration] skipped: ${reason}`);
 
-const read = (path: string) => readFileSync(path, 'utf8');
-const sh = (script: string) => ['bash', '-c', script];
 
 function listen(server: Server, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -8,12 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cannotRun, run, TermClient } from './harness';
-import { escapeSuite, eventually, hostView, marker, processGone, sandboxProcesses, sessionCgroups } from './escape-helpers';
+import { escapeSuite, eventually, hostView, marker, processGone, sandboxProcesses, sessionCgroups, sh } from './escape-helpers';
 
 const reason = cannotRun();
 if (reason) console.warn(`[integration] skipped: ${reason}`);
 
-const sh = (script: string) => ['bash', '-c', script];
 
 /** [first, last] host ids of a uid_map/gid_map "inside outside count" line set. */
 function ranges(map: string): Array<[number, number]> {

@@ -6,29 +6,15 @@
  * Requires root, bubblewrap, cgroups and the built rootfs; elsewhere it skips with the reason.
  */
 import { cpus } from 'node:os';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cannotRun, run, TermClient } from './harness';
-import {
-  compileStatic,
-  escapeSuite,
-  eventually,
-  hasGcc,
-  hostFiles,
-  marker,
-  neighbourEchoes,
-  pidsUnder,
-  processGone,
-  saveAndRun,
-  sandboxProcesses,
-  sessionCgroups,
-} from './escape-helpers';
+import { compileStatic, escapeSuite, eventually, hasGcc, hostFiles, marker, neighbourEchoes, pidsUnder, processGone, read, sandboxProcesses, saveAndRun, sessionCgroups } from './escape-helpers';
 
 const reason = cannotRun() ?? (hasGcc() ? null : 'gcc is needed to build the probe binaries');
 if (reason) console.warn(`[integration] skipped: ${reason}`);
 
 const MiB = 1024 * 1024;
-const read = (path: string) => readFileSync(path, 'utf8');
 const counter = (text: string, key: string) => Number(new RegExp(`^${key}\\s+(\\d+)`, 'm').exec(text)?.[1] ?? NaN);
 
 /** Forks N children that each open /dev/null until the kernel refuses, then hold them for 60 s. */

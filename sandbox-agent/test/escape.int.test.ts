@@ -15,13 +15,11 @@ import { describe, expect, it } from 'vitest';
 import { SANDBOX_ENV } from '../src/isolation/launch';
 import { loadAgentConfig } from '../src/config';
 import { cannotRun, run } from './harness';
-import { escapeSuite, eventually, hostView, marker, readOr, sandboxProcesses } from './escape-helpers';
+import { escapeSuite, eventually, hostView, marker, read, readOr, sandboxProcesses, sh } from './escape-helpers';
 
 const reason = cannotRun();
 if (reason) console.warn(`[integration] skipped: ${reason}`);
 
-const read = (path: string) => readFileSync(path, 'utf8');
-const sh = (script: string) => ['bash', '-c', script];
 
 /** The host's cgroup v1 hierarchies, as `mount -o` spells them (memory, cpu,cpuacct, name=systemd…). */
 function hostHierarchies(): string[] {

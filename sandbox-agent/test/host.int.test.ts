@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkHost } from '../src/host/checks';
 import { probeCve20220492 } from '../src/host/cve-2022-0492';
-import { checkSysctls, hardeningSysctls, hardenHost } from '../src/host/sysctls';
+import { checkSysctls, hardenHost } from '../src/host/sysctls';
+import { hardeningSysctls } from '../src/host/sysctl-table';
 
 function cannotRun(): string | null {
   if (process.platform !== 'linux') return 'host checks need Linux';

@@ -4,7 +4,7 @@
 // announced as it happens and persisted in /etc/sysctl.d/60-container-lab.conf.
 // Skip it with LAB_SKIP_HARDENING=1; the agent still warns at start about each setting not in place.
 //
-// The table of settings has one owner, sandbox-agent/src/host/sysctls.ts. This script is plain
+// The table of settings has one owner, sandbox-agent/src/host/sysctl-table.ts. This script is plain
 // Node and cannot import TypeScript, so instead of keeping a JavaScript copy that would drift it
 // runs the small TypeScript entry next to the table with tsx (an npm dependency, hence this step
 // comes after `deps`). Runs on the host as root.

@@ -1,14 +1,15 @@
 /**
  * Set-up entry for host hardening: `node --import tsx sandbox-agent/src/host/apply.ts`, run as
  * root by scripts/lib/hardening.mjs (npm start, npm test). It exists so that the sysctl table has
- * one owner (sysctls.ts) although the set-up scripts are plain JavaScript.
+ * one owner (sysctl-table.ts) although the set-up scripts are plain JavaScript.
  *
  * Prints in the set-up's style (four-space indent, yellow warnings). Exit status: 0 when done,
  * even if the kernel refused a setting (that is a warning, repeated by the agent at start);
  * 1 only when it could not run at all (e.g. a malformed LAB_MAX_SANDBOXES).
  */
 import { loadAgentConfig } from '../config';
-import { hardeningSysctls, hardenHost } from './sysctls';
+import { hardenHost } from './sysctls';
+import { hardeningSysctls } from './sysctl-table';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const say = (line: string) => console.log(`    ${line}`);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkHost } from './checks';
-import { hardeningSysctls, sysctlPath } from './sysctls';
+import { sysctlPath } from './sysctls';
+import { hardeningSysctls } from './sysctl-table';
 
 let proc: string;
 const put = (key: string, value: number) => {

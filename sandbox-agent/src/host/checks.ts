@@ -1,7 +1,7 @@
 /**
  * Host checks at agent start (host side, as root, before anything is served).
  *
- * - Each hardening sysctl (sysctls.ts) not at a hardened value gets a warning naming it, its
+ * - Each hardening sysctl (sysctl-table.ts) not at a hardened value gets a warning naming it, its
  *   value, why it matters and how to fix it. The agent still starts: the set-up may have been
  *   skipped on purpose (LAB_SKIP_HARDENING=1) or the kernel may refuse one, and sandboxes do not
  *   depend on them; they shrink the kernel surface a learner can reach.
@@ -9,7 +9,8 @@
  *   the fix every sandbox is escapable. A probe that cannot decide also refuses (fails closed).
  */
 import { probeCve20220492, refusalMessage, type ProbeResult } from './cve-2022-0492';
-import { checkSysctls, hardeningSysctls, PROC_SYS } from './sysctls';
+import { checkSysctls, PROC_SYS } from './sysctls';
+import { hardeningSysctls } from './sysctl-table';
 
 export interface HostCheckOptions {
   /** LAB_MAX_SANDBOXES: sizes the namespace floors. */

@@ -2,20 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  applySysctls,
-  checkSysctls,
-  hardenHost,
-  hardeningSysctls,
-  namespaceFloor,
-  parseSysctlValue,
-  planSysctl,
-  readSysctl,
-  renderConf,
-  sysctlPath,
-  writeIfChanged,
-  type SysctlSpec,
-} from './sysctls';
+import { applySysctls, checkSysctls, hardenHost, parseSysctlValue, planSysctl, readSysctl, renderConf, sysctlPath, writeIfChanged } from './sysctls';
+import { hardeningSysctls, namespaceFloor, type SysctlSpec } from './sysctl-table';
 
 const specs = hardeningSysctls(64);
 const spec = (key: string): SysctlSpec => specs.find((s) => s.key === key)!;
