@@ -3,8 +3,10 @@
  *   lab run -- CMD [ARG...]   run CMD in a fresh sandbox (default profile); stdout and stderr
  *                             pass through, the exit status is CMD's (128+N when killed by N)
  *   lab shell                 an interactive shell in a fresh sandbox
- *   lab lessons verify [SLUG] replay each lesson's reference solution in fresh sandboxes: every
- *                             check must fail untouched and pass after its step's solution
+ *   lab lessons verify [SLUG] replay lessons in fresh sandboxes (server/lesson-verify.ts): every
+ *                             check must fail untouched and pass after its step's solution and
+ *                             after its Run buttons; without SLUG, also the whole course's Run
+ *                             buttons in one sandbox
  * It talks to the running agent (LAB_AGENT_SOCKET, token from LAB_AGENT_TOKEN or
  * .lab/agent-token) when one answers, and otherwise starts an embedded agent in this process.
  * Either way the sandbox is disposed when the command ends.
@@ -20,8 +22,8 @@ import type { Agent } from '../sandbox-agent/src/agent';
 import { startPrivateAgent } from '../sandbox-agent/src/private-agent';
 import type { Lesson } from '../protocol/lesson';
 import { AgentClient } from '../server/agent-client';
-import { verifyLesson } from '../server/lesson-verify';
-import { getLesson, listLessons } from '../server/lessons';
+import { verifyCourse, verifyLesson, type StepVerdict } from '../server/lesson-verify';
+import { getLesson, LessonError, listLessons } from '../server/lessons';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LESSONS = join(root, 'lessons');
@@ -74,21 +76,29 @@ function termSize(): { cols: number; rows: number } {
 
 /** The lessons `lab lessons verify` names (all, or one), found before any sandbox starts. */
 async function lessonsToVerify(slug: string | undefined): Promise<Lesson[]> {
-  if (slug === undefined) return listLessons(LESSONS);
-  const lesson = await getLesson(slug, LESSONS);
-  if (!lesson) fail(`no lesson "${slug}"`);
-  return [lesson];
+  try {
+    if (slug === undefined) return await listLessons(LESSONS);
+    const lesson = await getLesson(slug, LESSONS);
+    if (!lesson) fail(`no lesson "${slug}"`);
+    return [lesson];
+  } catch (e) {
+    // A broken lesson: the message names the file and the problem; a stack trace adds nothing.
+    if (e instanceof LessonError) fail(e.message, 1);
+    throw e;
+  }
 }
 
 /** `lab lessons verify`: one line per check and phase; status 1 if any failed. */
-async function verify(client: AgentClient, lessons: Lesson[]): Promise<number> {
+async function verify(client: AgentClient, lessons: Lesson[], wholeCourse: boolean): Promise<number> {
   let failed = 0;
-  for (const lesson of lessons) {
-    for (const v of await verifyLesson(client, lesson)) {
+  const print = (verdicts: StepVerdict[]) => {
+    for (const v of verdicts) {
       if (!v.ok) failed++;
-      process.stdout.write(`${v.ok ? 'ok  ' : 'FAIL'} ${lesson.slug}/${v.step} (${v.phase}): ${v.detail}\n`);
+      process.stdout.write(`${v.ok ? 'ok  ' : 'FAIL'} ${v.lesson}/${v.step} (${v.phase}): ${v.detail}\n`);
     }
-  }
+  };
+  for (const lesson of lessons) print(await verifyLesson(client, lesson));
+  if (wholeCourse) print(await verifyCourse(client, lessons));
   process.stdout.write(failed ? `${failed} check(s) failed\n` : 'every check holds\n');
   return failed ? 1 : 0;
 }
@@ -100,7 +110,7 @@ async function main(): Promise<number> {
   const { client, embedded } = await connect().catch((e: Error) => fail(e.message, 125));
   if (args.mode === 'verify') {
     try {
-      return await verify(client, lessons);
+      return await verify(client, lessons, args.slug === undefined);
     } finally {
       // A private agent removes its sandboxes and cgroups only when closed.
       await embedded?.close();

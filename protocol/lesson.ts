@@ -14,6 +14,16 @@ export type Localized = z.infer<typeof Localized>;
 
 export const LessonSlug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug must be kebab-case');
 
+/** One command of a reference solution. */
+export const SolutionCommand = z.strictObject({
+  /** Typed into this terminal instead of the step's. */
+  terminal: TerminalId.optional(),
+  run: z.string().min(1).max(2000),
+  /** Send Ctrl-C first: whatever still runs in that terminal (a ping, a server) is stopped. */
+  ctrlC: z.boolean().optional(),
+});
+export type SolutionCommand = z.infer<typeof SolutionCommand>;
+
 export const LessonStep = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   title: Localized,
@@ -30,7 +40,7 @@ export const LessonStep = z.strictObject({
   /** A nudge the learner can reveal. */
   hint: Localized.optional(),
   /** The commands that complete the step, in order: revealed on request, replayed by tests. */
-  solution: z.array(z.strictObject({ terminal: TerminalId.optional(), run: z.string().min(1).max(2000) })).max(20).optional(),
+  solution: z.array(SolutionCommand).max(20).optional(),
 });
 export type LessonStep = z.infer<typeof LessonStep>;
 
@@ -41,6 +51,12 @@ export const LessonManifest = z.strictObject({
   summary: Localized,
   /** Profile the sandbox runs with; profiles live in the agent, lessons only name one. */
   profile: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default('default'),
+  /**
+   * A shell script in the lesson folder that prepares the sandbox before the first step (files,
+   * processes the lesson needs). The agent runs it like a check, once per sandbox, before the
+   * lesson's first check and when the lesson page opens; it must be idempotent.
+   */
+  setup: z.string().regex(/^[\w-]+\.sh$/, 'setup must be <name>.sh in the lesson folder').optional(),
   steps: z.array(LessonStep).min(1).max(50),
 });
 export type LessonManifest = z.infer<typeof LessonManifest>;
@@ -48,4 +64,5 @@ export type LessonManifest = z.infer<typeof LessonManifest>;
 /** A loaded lesson: the manifest with each step's Markdown (and check script) read in. */
 export interface Lesson extends LessonManifest {
   steps: Array<LessonStep & { markdown: { en: string; zh?: string }; checkScript?: string }>;
+  setupScript?: string;
 }

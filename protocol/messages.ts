@@ -41,7 +41,8 @@ const TerminalChannel = z.strictObject({
 /** A non-interactive command with separate stdout/stderr and an exit status (lab run, checks). */
 const RunChannel = z.strictObject({
   kind: z.literal('run'),
-  argv: z.array(z.string().max(4096)).min(1).max(256),
+  /** One argument may hold a whole lesson script (checks are at most 8 KiB, plus a prelude). */
+  argv: z.array(z.string().max(16_384)).min(1).max(256),
   /** Give the command a pty instead of pipes (lab shell). */
   tty: z.boolean().default(false),
   cols: Cols.optional(),

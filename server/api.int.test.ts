@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannotRun, startHarness, type Harness } from '../sandbox-agent/test/harness';
 import { AgentClient, AgentRegistry } from './agent-client';
 import { createApi } from './api';
+import { LessonSetups } from './lesson-setup';
 import { openSqliteStore } from './db/sqlite';
 import type { Store } from './db/store';
 import { learnerId } from './identity';
@@ -27,7 +28,7 @@ describe.skipIf(reason !== null)('HTTP API (real agent)', () => {
     store = openSqliteStore(':memory:');
     const agents = new AgentRegistry();
     agents.add(new AgentClient('test', h.agent.socketPath, h.token));
-    const api = createApi({ store, agents, log: () => undefined });
+    const api = createApi({ store, agents, setups: new LessonSetups(), log: () => undefined });
     server = createServer((req, res) => {
       if (!api(req, res)) res.writeHead(404).end();
     });

@@ -3,27 +3,32 @@
  * the agents (which live in this process, not in Next's bundles).
  *   POST /api/sandbox/reset   end the learner's sandbox now; the page reconnects to a fresh one
  *   POST /api/check           run a lesson step's check in the learner's sandbox
+ *   POST /api/lesson-setup    prepare the learner's sandbox for a lesson (its set-up script)
  *   GET  /api/progress        the steps the learner has passed
  * POSTs are same-origin only (the cookie would ride along on a cross-site form post).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { LessonSlug } from '../protocol/lesson';
+import { LessonSlug, Locale, type Lesson } from '../protocol/lesson';
 import type { AgentRegistry } from './agent-client';
 import { NoSandboxError, runCheck } from './checks';
 import type { Store } from './db/store';
 import { learnerId, readLearnerToken } from './identity';
+import type { LessonSetups } from './lesson-setup';
 import { getLesson } from './lessons';
 
 type Reply = { status: number; body: Record<string, unknown> };
 interface Deps {
   store: Store;
   agents: AgentRegistry;
+  setups: LessonSetups;
   log: (m: string) => void;
 }
 
 const MAX_BODY = 4 * 1024;
-const CheckRequest = z.strictObject({ lesson: LessonSlug, step: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+const CheckRequest = z.strictObject({ lesson: LessonSlug, step: z.string().regex(/^[a-z0-9-]{1,40}$/), lang: Locale.default('en') });
+const SetupRequest = z.strictObject({ lesson: LessonSlug, lang: Locale.default('en') });
+const NOT_RUNNING = 'Your sandbox is not running yet: open a terminal first.';
 
 /** Same origin: an Origin header naming this host. Browsers send one on every POST. */
 export function sameOrigin(req: IncomingMessage): boolean {
@@ -73,30 +78,66 @@ async function reset(req: IncomingMessage, learner: string, deps: Deps): Promise
   }
 }
 
-async function check(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
+/** The request body as JSON validated by `schema`, or the reply that explains what is wrong. */
+async function readRequest<T>(req: IncomingMessage, schema: z.ZodType<T>, shape: string): Promise<{ ok: true; value: T } | { ok: false; reply: Reply }> {
   const text = await readBody(req);
-  if (text === null) return { status: 400, body: { error: 'request body too large' } };
+  if (text === null) return { ok: false, reply: { status: 400, body: { error: 'request body too large' } } };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return { status: 400, body: { error: 'body must be JSON: {"lesson": "<slug>", "step": "<id>"}' } };
+    return { ok: false, reply: { status: 400, body: { error: `body must be JSON: ${shape}` } } };
   }
-  const parsed = CheckRequest.safeParse(raw);
-  if (!parsed.success) return { status: 400, body: { error: 'body must be {"lesson": "<slug>", "step": "<id>"}' } };
-  const lesson = await getLesson(parsed.data.lesson);
-  const step = lesson?.steps.find((s) => s.id === parsed.data.step);
-  if (!lesson || !step) return { status: 404, body: { error: 'no such lesson step' } };
-  if (step.checkScript === undefined) return { status: 404, body: { error: 'this step has no check' } };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reply: { status: 400, body: { error: `body must be ${shape}` } } };
+  return { ok: true, value: parsed.data };
+}
+
+/** Run the lesson's set-up in the learner's sandbox (once per sandbox); a reply when it could not. */
+async function setUp(learner: string, lesson: Lesson, lang: Locale, deps: Deps): Promise<Reply | null> {
   const row = deps.store.activeSession(learner);
   const agent = row && deps.agents.get(row.agent);
-  if (!row || !agent) return { status: 409, body: { error: 'Your sandbox is not running yet: open a terminal first.' } };
+  if (!row || !agent) return { status: 409, body: { error: NOT_RUNNING } };
   try {
-    const result = await runCheck(agent, row.id, step.checkScript);
+    const r = await deps.setups.ensure(agent, row.id, lesson, lang);
+    if (r.passed) return null;
+    deps.log(`set-up of ${lesson.slug} in ${row.id} failed: ${r.message}`);
+    const why = lang === 'zh' ? `本课的准备脚本失败了：${r.message}` : `This lesson's set-up failed: ${r.message}`;
+    return { status: 200, body: { passed: false, message: why } };
+  } catch (e) {
+    if (e instanceof NoSandboxError) return { status: 409, body: { error: NOT_RUNNING } };
+    deps.log(`set-up of ${lesson.slug}: ${(e as Error).message}`);
+    return { status: 502, body: { error: 'The lesson set-up could not run; try again.' } };
+  }
+}
+
+async function lessonSetup(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
+  const request = await readRequest(req, SetupRequest, '{"lesson": "<slug>"}');
+  if (!request.ok) return request.reply;
+  const lesson = await getLesson(request.value.lesson);
+  if (!lesson) return { status: 404, body: { error: 'no such lesson' } };
+  return (await setUp(learner, lesson, request.value.lang, deps)) ?? { status: 200, body: { passed: true, message: 'Passed' } };
+}
+
+async function check(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
+  const request = await readRequest(req, CheckRequest, '{"lesson": "<slug>", "step": "<id>"}');
+  if (!request.ok) return request.reply;
+  const { lang } = request.value;
+  const lesson = await getLesson(request.value.lesson);
+  const step = lesson?.steps.find((s) => s.id === request.value.step);
+  if (!lesson || !step) return { status: 404, body: { error: 'no such lesson step' } };
+  if (step.checkScript === undefined) return { status: 404, body: { error: 'this step has no check' } };
+  const notReady = await setUp(learner, lesson, lang, deps);
+  if (notReady) return notReady;
+  const row = deps.store.activeSession(learner);
+  const agent = row && deps.agents.get(row.agent);
+  if (!row || !agent) return { status: 409, body: { error: NOT_RUNNING } };
+  try {
+    const result = await runCheck(agent, row.id, step.checkScript, lang);
     if (result.passed) deps.store.markPassed(learner, lesson.slug, step.id);
     return { status: 200, body: { ...result } };
   } catch (e) {
-    if (e instanceof NoSandboxError) return { status: 409, body: { error: 'Your sandbox is not running yet: open a terminal first.' } };
+    if (e instanceof NoSandboxError) return { status: 409, body: { error: NOT_RUNNING } };
     deps.log(`check ${lesson.slug}/${step.id}: ${(e as Error).message}`);
     return { status: 502, body: { error: 'The check could not run; try again.' } };
   }
@@ -112,6 +153,7 @@ export function createApi(deps: Deps) {
     const routes: Record<string, { method: 'GET' | 'POST'; run: (learner: string) => Promise<Reply> | Reply }> = {
       '/api/sandbox/reset': { method: 'POST', run: (l) => reset(req, l, deps) },
       '/api/check': { method: 'POST', run: (l) => check(req, l, deps) },
+      '/api/lesson-setup': { method: 'POST', run: (l) => lessonSetup(req, l, deps) },
       '/api/progress': { method: 'GET', run: (l) => ({ status: 200, body: { passed: deps.store.passedSteps(l) } }) },
     };
     const route = routes[path];

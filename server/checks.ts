@@ -5,6 +5,7 @@
  */
 import { decodeServerFrame } from '../protocol/frames';
 import { CloseCode, parseControl, ServerControl } from '../protocol/messages';
+import type { Locale } from '../protocol/lesson';
 import type { AgentClient } from './agent-client';
 
 export interface CheckResult {
@@ -32,14 +33,32 @@ export function checkVerdict(code: number | null, signal: number | null, output:
   return { passed: false, message: signal ? `The check was stopped (signal ${signal}).` : `The check did not pass (exit status ${code}).` };
 }
 
-export function runCheck(agent: AgentClient, sessionId: string, script: string, timeoutMs = CHECK_TIMEOUT_MS): Promise<CheckResult> {
-  const ws = agent.open({ session: { id: sessionId, create: false, disposeOnClose: false }, channel: { kind: 'run', argv: ['bash', '-c', script], tty: false } });
+/**
+ * Put in front of every check and set-up script: the learner's language, and `say`/`fail` so a
+ * script gives its reason in that language (`fail "English" "中文"`; English when no Chinese).
+ */
+export function withPrelude(script: string, lang: Locale): string {
+  return [
+    `LAB_LANG=${lang}`,
+    'say() { if [ "$LAB_LANG" = zh ] && [ -n "${2-}" ]; then printf \'%s\\n\' "$2"; else printf \'%s\\n\' "$1"; fi; }',
+    'fail() { say "$@"; exit 1; }',
+    script,
+  ].join('\n');
+}
+
+/** Run a lesson script (a check, or a lesson's set-up) in the sandbox; see the file comment. */
+export function runCheck(agent: AgentClient, sessionId: string, script: string, lang: Locale = 'en', timeoutMs = CHECK_TIMEOUT_MS): Promise<CheckResult> {
+  const argv = ['bash', '-c', withPrelude(script, lang)];
+  const ws = agent.open({ session: { id: sessionId, create: false, disposeOnClose: false }, channel: { kind: 'run', argv, tty: false } });
   return new Promise((resolve, reject) => {
     let output = '';
     let exit: { code: number | null; signal: number | null } | undefined;
     const timer = setTimeout(() => {
       ws.close(1000);
-      resolve({ passed: false, message: `The check took longer than ${timeoutMs / 1000} s; try again in a moment.` });
+      resolve({
+        passed: false,
+        message: lang === 'zh' ? `检查超过了 ${timeoutMs / 1000} 秒，请稍后再试。` : `The check took longer than ${timeoutMs / 1000} s; try again in a moment.`,
+      });
     }, timeoutMs);
     ws.on('message', (data: Buffer) => {
       const f = decodeServerFrame(data);

@@ -31,18 +31,22 @@ export class LessonError extends Error {
 /**
  * Code-fence convention of step Markdown. The info string's first word is the language; a `run`
  * attribute makes the block clickable: `sh run` types into the step's terminal, `sh run=2` into
- * terminal 2. Anything without `run` is display only.
+ * terminal 2, and the word `ctrl-c` (`sh run ctrl-c`) sends Ctrl-C first. Anything without `run`
+ * is display only.
  */
 export interface FenceInfo {
   lang: string;
   /** null: display only. 'step': the step's terminal. Otherwise the terminal named by the fence. */
   run: null | 'step' | TerminalId;
+  /** Send Ctrl-C before typing (only with `run`). */
+  ctrlC: boolean;
 }
 
 export function parseFenceInfo(info: string | undefined): FenceInfo {
   const words = (info ?? '').trim().split(/\s+/).filter((w) => w.length > 0);
   const lang = words[0] ?? '';
   let run: FenceInfo['run'] = null;
+  let ctrlC = false;
   for (const word of words.slice(1)) {
     if (word === 'run') {
       run = 'step';
@@ -50,9 +54,32 @@ export function parseFenceInfo(info: string | undefined): FenceInfo {
       const id = TerminalId.safeParse(word.slice('run='.length));
       if (!id.success) throw new Error(`code fence "${info}" names no terminal: use run=1 … run=9`);
       run = id.data;
+    } else if (word === 'ctrl-c') {
+      ctrlC = true;
     }
   }
-  return { lang, run };
+  if (ctrlC && run === null) throw new Error(`code fence "${info}" has ctrl-c but no run: ctrl-c only goes with a Run button`);
+  return { lang, run, ctrlC };
+}
+
+/** A Run button of a step, as the learner clicks it: where it types, what, and whether Ctrl-C goes first. */
+export interface RunBlock {
+  terminal: TerminalId;
+  code: string;
+  ctrlC: boolean;
+}
+
+/** The Run buttons of one step's Markdown, top to bottom (nested blocks are refused at load time). */
+export function runBlocks(markdown: string, stepTerminal: TerminalId): RunBlock[] {
+  const blocks: RunBlock[] = [];
+  for (const token of new Lexer().lex(markdown)) {
+    if (token.type !== 'code') continue;
+    const code = token as Tokens.Code;
+    const fence = parseFenceInfo(code.codeBlockStyle === 'indented' ? undefined : code.lang);
+    if (fence.run === null) continue;
+    blocks.push({ terminal: fence.run === 'step' ? stepTerminal : fence.run, code: code.text, ctrlC: fence.ctrlC });
+  }
+  return blocks;
 }
 
 /** Run fences must sit at the top level of a step: the renderer turns only those into buttons. */
@@ -104,11 +131,28 @@ async function readStepMarkdown(file: string): Promise<string> {
 /** A check travels to the agent inside one control message: keep it small. */
 const MAX_CHECK_BYTES = 8 * 1024;
 
-async function readCheckScript(file: string): Promise<string> {
+async function readScript(file: string): Promise<string> {
   const script = await readText(file);
-  if (script.trim().length === 0) throw new LessonError(file, 'check script is empty');
-  if (Buffer.byteLength(script) > MAX_CHECK_BYTES) throw new LessonError(file, `check script is over ${MAX_CHECK_BYTES} bytes`);
+  if (script.trim().length === 0) throw new LessonError(file, 'script is empty');
+  if (Buffer.byteLength(script) > MAX_CHECK_BYTES) throw new LessonError(file, `script is over ${MAX_CHECK_BYTES} bytes`);
   return script;
+}
+
+/**
+ * Both languages click the same buttons: the end-to-end course run and `lab lessons verify` replay
+ * the English blocks, so a translation that drifted would teach commands nobody tested.
+ */
+function sameRunBlocks(zhFile: string, en: string, zh: string, terminal: TerminalId): void {
+  const a = runBlocks(en, terminal);
+  const b = runBlocks(zh, terminal);
+  const describe = (r: RunBlock | undefined) => (r ? `${r.ctrlC ? 'ctrl-c, ' : ''}terminal ${r.terminal}: ${r.code.split('\n')[0]}` : 'nothing');
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (!x || !y || x.code !== y.code || x.terminal !== y.terminal || x.ctrlC !== y.ctrlC) {
+      throw new LessonError(zhFile, `Run block ${i + 1} differs from the English step (English: ${describe(x)}; here: ${describe(y)})`);
+    }
+  }
 }
 
 /** Load one lesson folder: manifest, folder-name check, then every step's Markdown and check. */
@@ -146,15 +190,17 @@ async function loadLessonFolder(root: string, folderName: string): Promise<Lesso
     stepIds.add(step.id);
   }
 
+  const setupScript = manifest.setup === undefined ? undefined : await readScript(resolveStepFile(folder, manifest.setup));
   const steps = await Promise.all(
     manifest.steps.map(async (step) => {
       const en = await readStepMarkdown(resolveStepFile(folder, step.body.en));
       const zh = step.body.zh === undefined ? undefined : await readStepMarkdown(resolveStepFile(folder, step.body.zh));
-      const checkScript = step.check === undefined ? undefined : await readCheckScript(resolveStepFile(folder, step.check));
+      if (zh !== undefined) sameRunBlocks(resolveStepFile(folder, step.body.zh!), en, zh, step.terminal);
+      const checkScript = step.check === undefined ? undefined : await readScript(resolveStepFile(folder, step.check));
       return { ...step, markdown: zh === undefined ? { en } : { en, zh }, ...(checkScript === undefined ? {} : { checkScript }) };
     }),
   );
-  return { ...manifest, steps };
+  return { ...manifest, steps, ...(setupScript === undefined ? {} : { setupScript }) };
 }
 
 /** Lesson folder names under root; dot- and underscore-prefixed entries are ignored (drafts, assets). */

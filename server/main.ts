@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AgentRegistry, connectExternalAgent, startEmbeddedAgent } from './agent-client';
 import { createApi } from './api';
+import { LessonSetups } from './lesson-setup';
 import { loadWebConfig } from './config';
 import { openSqliteStore } from './db/sqlite';
 import { createGateway } from './gateway';
@@ -68,7 +69,7 @@ const app = next({ dev: config.dev, dir: root, hostname: config.host, port: conf
 await app.prepare();
 const handle = app.getRequestHandler();
 const gateway = createGateway({ store, agents, log });
-const handleApi = createApi({ store, agents, log });
+const handleApi = createApi({ store, agents, setups: new LessonSetups(), log });
 
 const server = createServer((req, res) => {
   ensureLearnerCookie(req, res);

@@ -27,6 +27,8 @@ export class TerminalTranscript {
   /** Acknowledge output as it arrives, as xterm.js does after parsing; off to simulate a stalled tab. */
   autoAck = true;
   ready: Ready | undefined;
+  /** When output last arrived (Date.now()). */
+  lastOutputAt = 0;
   /** Notices the server sent (limits hit, sandbox ending). */
   notices: string[] = [];
   closed: Closed | undefined;
@@ -41,6 +43,7 @@ export class TerminalTranscript {
       if (f.op === 'output') {
         this.text = (this.text + Buffer.from(f.data).toString()).slice(-MAX_TEXT);
         this.received = f.seq + f.data.length;
+        this.lastOutputAt = Date.now();
         if (this.autoAck) this.ack();
       } else if (f.op === 'control') {
         const m = parseControl(ServerControl, f.json);
@@ -77,6 +80,22 @@ export class TerminalTranscript {
     let m: RegExpExecArray | null = null;
     await this.until(() => (m = re.exec(this.text.slice(from))) !== null, `${re}`, timeoutMs);
     return m!;
+  }
+
+  /**
+   * Resolve once the terminal has printed nothing for `quietMs` (or after `maxMs` anyway), as a
+   * person waits for the screen to calm down before typing on. Never fails: a command that keeps
+   * printing (a ping) just makes this wait its maximum.
+   */
+  async settle(quietMs = 300, maxMs = 5_000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    const started = Date.now();
+    for (;;) {
+      const now = Date.now();
+      const quietSince = Math.max(this.lastOutputAt, started);
+      if (now - quietSince >= quietMs || now >= deadline || this.closed) return;
+      await new Promise((r) => setTimeout(r, Math.min(quietMs - (now - quietSince), deadline - now)));
+    }
   }
 
   /** Resolve once the server has said ready for this terminal. */
