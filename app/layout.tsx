@@ -4,10 +4,10 @@
  */
 import './globals.css';
 import type { Metadata, Viewport } from 'next';
-import { headers } from 'next/headers';
 import { Suspense, type ReactNode } from 'react';
 import { LanguageSwitch } from '../components/lesson/language-switch';
-import { resolveLocale, UI, withLocale } from '../components/ui-text';
+import { switchLocale, UI, withLocale } from '../components/ui-text';
+import { requestLocale } from './request-locale';
 
 export const metadata: Metadata = {
   title: { default: 'Container Lab', template: '%s · Container Lab' },
@@ -17,8 +17,8 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { colorScheme: 'light', themeColor: '#1d3557' };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Set by proxy.ts from ?lang=; see there for why the layout cannot read searchParams.
-  const locale = resolveLocale((await headers()).get('x-lab-locale') ?? undefined);
+  // Chosen by proxy.ts (?lang=, the remembered choice, or the browser's languages).
+  const locale = await requestLocale();
   const text = UI[locale];
   return (
     <html lang={locale === 'zh' ? 'zh-CN' : 'en'}>
@@ -34,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             {text.siteName}
           </a>
           <nav aria-label={text.languageNav} className="site-nav">
-            <Suspense fallback={<a href={withLocale('/', text.otherLanguageCode)}>{text.otherLanguage}</a>}>
+            <Suspense fallback={<a href={switchLocale('/', text.otherLanguageCode)}>{text.otherLanguage}</a>}>
               <LanguageSwitch locale={locale} />
             </Suspense>
           </nav>

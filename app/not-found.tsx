@@ -1,12 +1,12 @@
 /** The 404 page: unknown lesson slugs (notFound() in the lesson page) and unknown paths. */
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
-import { resolveLocale, UI, withLocale } from '../components/ui-text';
+import { UI, withLocale } from '../components/ui-text';
+import { requestLocale } from './request-locale';
 
 export const metadata: Metadata = { title: 'Page not found' };
 
 export default async function NotFound() {
-  const locale = resolveLocale((await headers()).get('x-lab-locale') ?? undefined);
+  const locale = await requestLocale();
   const text = UI[locale];
   return (
     <main id="content" className="not-found">

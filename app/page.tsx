@@ -2,12 +2,11 @@
 import Link from 'next/link';
 import { LessonProgress } from '../components/lesson/lesson-progress';
 import { listLessons } from '../server/lessons';
-import { resolveLocale, UI, withLocale } from '../components/ui-text';
+import { UI, withLocale } from '../components/ui-text';
+import { requestLocale } from './request-locale';
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function CoursePage({ searchParams }: { searchParams: SearchParams }) {
-  const locale = resolveLocale((await searchParams).lang);
+export default async function CoursePage() {
+  const locale = await requestLocale();
   const text = UI[locale];
   const lessons = await listLessons();
   return (
@@ -20,8 +19,8 @@ export default async function CoursePage({ searchParams }: { searchParams: Searc
         <h2 id="lessons-heading">{text.lessonsHeading}</h2>
         <ol className="lesson-list">
           {lessons.map((lesson) => {
-            const title = (locale === 'zh' && lesson.title.zh) || lesson.title.en;
-            const summary = (locale === 'zh' && lesson.summary.zh) || lesson.summary.en;
+            const title = lesson.title[locale];
+            const summary = lesson.summary[locale];
             const href = withLocale(`/lessons/${lesson.slug}`, locale);
             return (
               <li key={lesson.slug} className="lesson-card">
@@ -30,7 +29,7 @@ export default async function CoursePage({ searchParams }: { searchParams: Searc
                   <Link href={href}>{title}</Link>
                 </h3>
                 <p>{summary}</p>
-                <LessonProgress slug={lesson.slug} checkedSteps={lesson.steps.filter((s) => s.check !== undefined).map((s) => s.id)} locale={locale} />
+                <LessonProgress slug={lesson.slug} stepIds={lesson.steps.map((s) => s.id)} locale={locale} />
                 <p className="lesson-card-action">
                   <Link href={href} aria-label={`${text.startLesson}: ${title}`}>
                     {text.startLesson} →

@@ -1,6 +1,6 @@
 /**
- * Words of the page itself (not of lessons) in both languages. English is the default; `?lang=zh`
- * switches. Shared by server and client components, so plain data only.
+ * Words of the page itself (not of lessons) in both languages. Which one a request gets is
+ * components/locale.ts's decision. Shared by server and client components, so plain data only.
  */
 import type { Locale } from '../protocol/lesson';
 
@@ -11,13 +11,24 @@ export function resolveLocale(value: string | string[] | undefined): Locale {
   return v === 'zh' ? 'zh' : 'en';
 }
 
-/** Same path with the language set; English is the default, so it needs no parameter. */
+/**
+ * Same path with the language kept for links inside the site: English needs no parameter (the
+ * remembered choice, or the browser's, fills in); Chinese links carry `?lang=zh` so they can be
+ * shared.
+ */
 export function withLocale(path: string, locale: Locale, params: Record<string, string> = {}): string {
   const query = new URLSearchParams(params);
   if (locale === 'zh') query.set('lang', 'zh');
   else query.delete('lang');
   const q = query.toString();
   return q ? `${path}?${q}` : path;
+}
+
+/** A link that switches language: always explicit, so it wins over the remembered choice. */
+export function switchLocale(path: string, locale: Locale, params: Record<string, string> = {}): string {
+  const query = new URLSearchParams(params);
+  query.set('lang', locale);
+  return `${path}?${query.toString()}`;
 }
 
 const en = {
@@ -37,13 +48,15 @@ const en = {
   stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
   back: 'Back',
   next: 'Next',
-  notTranslated: 'This step has no Chinese translation yet; showing English.',
   run: 'Run',
   runIn: (terminal: string) => `Run in Terminal ${terminal}`,
+  ctrlCRun: 'Ctrl-C, then run',
+  ctrlCRunIn: (terminal: string) => `Press Ctrl-C in Terminal ${terminal} (stopping what runs there), then run this`,
   check: 'Check',
   checkPassed: 'Passed',
   checkNoSandbox: 'Your sandbox is not running yet. Wait for the terminal to connect, then check again.',
   checkFailed: 'The check could not run. Try again in a moment.',
+  setupFailed: 'This lesson could not prepare your sandbox; the checks will try again.',
   showHint: 'Show hint',
   showSolution: 'Show solution',
   hintHeading: 'Hint',
@@ -113,13 +126,15 @@ const zh: UIText = {
   stepOf: (n: number, total: number) => `第 ${n} 步，共 ${total} 步`,
   back: '上一步',
   next: '下一步',
-  notTranslated: '这一步还没有中文翻译，先显示英文。',
   run: '运行',
   runIn: (terminal: string) => `在终端 ${terminal} 中运行`,
+  ctrlCRun: '先 Ctrl-C 再运行',
+  ctrlCRunIn: (terminal: string) => `先在终端 ${terminal} 里按 Ctrl-C（停下正在运行的程序），再运行这段命令`,
   check: '检查',
   checkPassed: '已通过',
   checkNoSandbox: '你的沙盒还没有运行。等终端连上之后再检查一次。',
   checkFailed: '检查没能运行。请稍后再试。',
+  setupFailed: '本课没能准备好你的沙盒；检查时会再试一次。',
   showHint: '显示提示',
   showSolution: '显示答案',
   hintHeading: '提示',

@@ -8,8 +8,8 @@ import { TerminalId } from './messages';
 export const Locale = z.enum(['en', 'zh']);
 export type Locale = z.infer<typeof Locale>;
 
-/** Text in English, optionally in Simplified Chinese too. */
-export const Localized = z.strictObject({ en: z.string().min(1), zh: z.string().min(1).optional() });
+/** Text in English and Simplified Chinese: the course is bilingual, every word of it. */
+export const Localized = z.strictObject({ en: z.string().min(1), zh: z.string().min(1) });
 export type Localized = z.infer<typeof Localized>;
 
 export const LessonSlug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug must be kebab-case');
@@ -28,7 +28,7 @@ export const LessonStep = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   title: Localized,
   /** Markdown file per locale, relative to the lesson folder. */
-  body: z.strictObject({ en: z.string().regex(/^[\w./-]+\.md$/), zh: z.string().regex(/^[\w./-]+\.md$/).optional() }),
+  body: z.strictObject({ en: z.string().regex(/^[\w./-]+\.md$/), zh: z.string().regex(/^[\w./-]+\.md$/) }),
   /** Terminal that this step's Run buttons type into unless a code block names another. */
   terminal: TerminalId.default('1'),
   /**
@@ -36,11 +36,11 @@ export const LessonStep = z.strictObject({
    * sandbox (never in their terminal) to see whether the step is done: exit 0 passes, otherwise
    * its last line of output says why, to the learner.
    */
-  check: z.string().regex(/^checks\/[\w.-]+\.sh$/, 'check must be checks/<name>.sh').optional(),
+  check: z.string().regex(/^checks\/[\w.-]+\.sh$/, 'check must be checks/<name>.sh'),
   /** A nudge the learner can reveal. */
-  hint: Localized.optional(),
+  hint: Localized,
   /** The commands that complete the step, in order: revealed on request, replayed by tests. */
-  solution: z.array(SolutionCommand).max(20).optional(),
+  solution: z.array(SolutionCommand).min(1).max(20),
 });
 export type LessonStep = z.infer<typeof LessonStep>;
 
@@ -63,6 +63,6 @@ export type LessonManifest = z.infer<typeof LessonManifest>;
 
 /** A loaded lesson: the manifest with each step's Markdown (and check script) read in. */
 export interface Lesson extends LessonManifest {
-  steps: Array<LessonStep & { markdown: { en: string; zh?: string }; checkScript?: string }>;
+  steps: Array<LessonStep & { markdown: Localized; checkScript: string }>;
   setupScript?: string;
 }

@@ -117,7 +117,7 @@ async function inSandbox<T>(agent: AgentClient, body: (s: Sandbox) => Promise<T>
 
 type StepKeystrokes = (step: Lesson['steps'][number]) => Keystrokes[];
 
-const solutionOf: StepKeystrokes = (step) => (step.solution ?? []).map((c) => ({ terminal: c.terminal ?? step.terminal, text: c.run, ctrlC: c.ctrlC ?? false }));
+const solutionOf: StepKeystrokes = (step) => step.solution.map((c) => ({ terminal: c.terminal ?? step.terminal, text: c.run, ctrlC: c.ctrlC ?? false }));
 const runButtonsOf: StepKeystrokes = (step) => runBlocks(step.markdown.en, step.terminal).map((b) => ({ terminal: b.terminal, text: b.code, ctrlC: b.ctrlC }));
 
 /** Type each step's keystrokes, then expect its check to pass; appends one verdict per checked step. */
@@ -129,7 +129,6 @@ async function replay(sandbox: Sandbox, lesson: Lesson, phase: Phase, keys: Step
   }
   for (const step of lesson.steps) {
     for (const k of keys(step)) await sandbox.type(k);
-    if (step.checkScript === undefined) continue;
     const r = await sandbox.checkUntilPassed(step.checkScript);
     out.push({ lesson: lesson.slug, step: step.id, phase, ok: r.passed, detail: r.message });
   }
@@ -142,7 +141,6 @@ export async function verifyLesson(agent: AgentClient, lesson: Lesson): Promise<
     const setup = await sandbox.setUp(lesson);
     if (!setup.passed) out.push({ lesson: lesson.slug, step: '(setup)', phase: 'untouched', ok: false, detail: setup.message });
     for (const step of lesson.steps) {
-      if (step.checkScript === undefined) continue;
       const en = await sandbox.check(step.checkScript, 'en');
       const zh = await sandbox.check(step.checkScript, 'zh');
       const problem = en.passed

@@ -39,17 +39,33 @@ describe('loading from a lessons root', () => {
   async function writeLesson(folder: string, manifest: unknown, files: Record<string, string> = {}): Promise<void> {
     await mkdir(path.join(root, folder), { recursive: true });
     await writeFile(path.join(root, folder, 'lesson.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
-    for (const [name, text] of Object.entries(files)) await writeFile(path.join(root, folder, name), text);
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(root, folder, name)), { recursive: true });
+      await writeFile(path.join(root, folder, name), text);
+    }
   }
 
   const manifest = (slug: string, order: number) => ({
     slug,
     order,
-    title: { en: `Lesson ${slug}` },
-    summary: { en: 'A summary.' },
-    steps: [{ id: 'one', title: { en: 'One' }, body: { en: 'one.md', zh: 'one.zh.md' } }],
+    title: { en: `Lesson ${slug}`, zh: `第 ${order} 课` },
+    summary: { en: 'A summary.', zh: '摘要。' },
+    steps: [
+      {
+        id: 'one',
+        title: { en: 'One', zh: '一' },
+        body: { en: 'one.md', zh: 'one.zh.md' },
+        check: 'checks/one.sh',
+        hint: { en: 'Run ps.', zh: '运行 ps。' },
+        solution: [{ run: 'ps aux' }],
+      },
+    ],
   });
-  const bodies = { 'one.md': 'Hello\n\n```sh run\nps aux\n```\n', 'one.zh.md': '你好\n' };
+  const bodies = {
+    'one.md': 'Hello\n\n```sh run\nps aux\n```\n',
+    'one.zh.md': '你好\n\n```sh run\nps aux\n```\n',
+    'checks/one.sh': 'pgrep -x ps || fail "Run ps aux." "运行 ps aux。"\n',
+  };
 
   it('loads valid lessons with their Markdown, ordered by `order`', async () => {
     await writeLesson('02-second', manifest('second', 2), bodies);
@@ -95,13 +111,13 @@ describe('loading from a lessons root', () => {
   });
 
   it('names a missing step file', async () => {
-    await writeLesson('01-first', manifest('first', 1), { 'one.md': 'Hello\n' });
+    await writeLesson('01-first', manifest('first', 1), { 'one.md': 'Hello\n', 'checks/one.sh': 'exit 1\n' });
     await expect(validateAllLessons(root)).rejects.toThrow(/one\.zh\.md: file is missing/);
   });
 
   it('refuses step files outside the lesson folder', async () => {
     const m = manifest('first', 1);
-    await writeLesson('01-first', { ...m, steps: [{ ...m.steps[0], body: { en: '../escape.md' } }] }, bodies);
+    await writeLesson('01-first', { ...m, steps: [{ ...m.steps[0], body: { en: '../escape.md', zh: 'one.zh.md' } }] }, bodies);
     await expect(validateAllLessons(root)).rejects.toThrow(/points outside the lesson folder/);
   });
 
@@ -122,6 +138,36 @@ describe('loading from a lessons root', () => {
     await expect(validateAllLessons(root)).rejects.toThrow(/run blocks must be top-level/);
   });
 
+  it('requires a check, a hint, a solution and Chinese for every step', async () => {
+    const m = manifest('first', 1);
+    const { check: _check, ...noCheck } = m.steps[0]!;
+    await writeLesson('01-first', { ...m, steps: [noCheck] }, bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/lesson\.json: steps\.0\.check/);
+    await writeLesson('01-first', { ...m, steps: [{ ...m.steps[0], hint: { en: 'Only English.' } }] }, bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/steps\.0\.hint\.zh/);
+    await writeLesson('01-first', { ...m, steps: [{ ...m.steps[0], solution: [] }] }, bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/steps\.0\.solution/);
+    await writeLesson('01-first', { ...m, title: { en: 'No Chinese' } }, bodies);
+    await expect(validateAllLessons(root)).rejects.toThrow(/lesson\.json: title\.zh/);
+  });
+
+  it('names a missing check script and loads a set-up script', async () => {
+    const { 'checks/one.sh': _gone, ...noCheck } = bodies;
+    await writeLesson('01-first', manifest('first', 1), noCheck);
+    await expect(validateAllLessons(root)).rejects.toThrow(/checks\/one\.sh: file is missing/);
+    await writeLesson('01-first', { ...manifest('first', 1), setup: 'setup.sh' }, { ...bodies, 'setup.sh': 'mkdir -p /tmp/x\n' });
+    expect((await getLesson('first', root))?.setupScript).toBe('mkdir -p /tmp/x\n');
+  });
+
+  it('refuses a Chinese step whose Run blocks differ from the English ones', async () => {
+    await writeLesson('01-first', manifest('first', 1), { ...bodies, 'one.zh.md': '你好\n\n```sh run\nps -ef\n```\n' });
+    await expect(validateAllLessons(root)).rejects.toThrow(/one\.zh\.md: Run block 1 differs from the English step \(English: terminal 1: ps aux; here: terminal 1: ps -ef\)/);
+    await writeFile(path.join(root, '01-first', 'one.zh.md'), '你好\n\n```sh run ctrl-c\nps aux\n```\n');
+    await expect(validateAllLessons(root)).rejects.toThrow(/here: ctrl-c, terminal 1: ps aux/);
+    await writeFile(path.join(root, '01-first', 'one.zh.md'), '你好\n');
+    await expect(validateAllLessons(root)).rejects.toThrow(/here: nothing/);
+  });
+
   it('ignores dot- and underscore-prefixed folders and plain files', async () => {
     await writeLesson('01-first', manifest('first', 1), bodies);
     await mkdir(path.join(root, '_drafts'));
@@ -132,11 +178,17 @@ describe('loading from a lessons root', () => {
 
 describe('parseFenceInfo', () => {
   it('reads the language and the run target', () => {
-    expect(parseFenceInfo('sh run')).toEqual({ lang: 'sh', run: 'step' });
-    expect(parseFenceInfo('sh run=2')).toEqual({ lang: 'sh', run: '2' });
-    expect(parseFenceInfo('sh')).toEqual({ lang: 'sh', run: null });
-    expect(parseFenceInfo('text')).toEqual({ lang: 'text', run: null });
-    expect(parseFenceInfo(undefined)).toEqual({ lang: '', run: null });
+    expect(parseFenceInfo('sh run')).toEqual({ lang: 'sh', run: 'step', ctrlC: false });
+    expect(parseFenceInfo('sh run=2')).toEqual({ lang: 'sh', run: '2', ctrlC: false });
+    expect(parseFenceInfo('sh')).toEqual({ lang: 'sh', run: null, ctrlC: false });
+    expect(parseFenceInfo('text')).toEqual({ lang: 'text', run: null, ctrlC: false });
+    expect(parseFenceInfo(undefined)).toEqual({ lang: '', run: null, ctrlC: false });
+  });
+
+  it('reads ctrl-c, which needs a run target', () => {
+    expect(parseFenceInfo('sh run ctrl-c')).toEqual({ lang: 'sh', run: 'step', ctrlC: true });
+    expect(parseFenceInfo('sh run=2 ctrl-c')).toEqual({ lang: 'sh', run: '2', ctrlC: true });
+    expect(() => parseFenceInfo('sh ctrl-c')).toThrow(/ctrl-c but no run/);
   });
 
   it('throws for a terminal id outside 1-9', () => {

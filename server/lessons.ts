@@ -194,10 +194,11 @@ async function loadLessonFolder(root: string, folderName: string): Promise<Lesso
   const steps = await Promise.all(
     manifest.steps.map(async (step) => {
       const en = await readStepMarkdown(resolveStepFile(folder, step.body.en));
-      const zh = step.body.zh === undefined ? undefined : await readStepMarkdown(resolveStepFile(folder, step.body.zh));
-      if (zh !== undefined) sameRunBlocks(resolveStepFile(folder, step.body.zh!), en, zh, step.terminal);
-      const checkScript = step.check === undefined ? undefined : await readScript(resolveStepFile(folder, step.check));
-      return { ...step, markdown: zh === undefined ? { en } : { en, zh }, ...(checkScript === undefined ? {} : { checkScript }) };
+      const zhFile = resolveStepFile(folder, step.body.zh);
+      const zh = await readStepMarkdown(zhFile);
+      sameRunBlocks(zhFile, en, zh, step.terminal);
+      const checkScript = await readScript(resolveStepFile(folder, step.check));
+      return { ...step, markdown: { en, zh }, checkScript };
     }),
   );
   return { ...manifest, steps, ...(setupScript === undefined ? {} : { setupScript }) };

@@ -1,8 +1,9 @@
 /**
- * Browser side of the step-check API (POST /api/check, GET /api/progress). Answers are checked
- * by hand rather than trusted: a proxy error page or an older server must become a sentence on
- * screen, never an exception in a render.
+ * Browser side of the lesson API (POST /api/check, POST /api/lesson-setup, GET /api/progress).
+ * Answers are checked by hand rather than trusted: a proxy error page or an older server must
+ * become a sentence on screen, never an exception in a render.
  */
+import type { Locale } from '../../protocol/lesson';
 
 export type CheckOutcome =
   | { kind: 'result'; passed: boolean; message: string }
@@ -26,26 +27,35 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-export async function runCheck(lesson: string, step: string, signal?: AbortSignal): Promise<CheckOutcome> {
+export async function runCheck(lesson: string, step: string, lang: Locale, signal?: AbortSignal): Promise<CheckOutcome> {
+  return post('/api/check', { lesson, step, lang }, signal);
+}
+
+/** Prepare the sandbox for a lesson (its set-up script; the server runs it once per sandbox). */
+export async function setUpLesson(lesson: string, lang: Locale, signal?: AbortSignal): Promise<CheckOutcome> {
+  return post('/api/lesson-setup', { lesson, lang }, signal);
+}
+
+async function post(url: string, body: Record<string, string>, signal?: AbortSignal): Promise<CheckOutcome> {
   let response: Response;
   try {
-    response = await fetch('/api/check', {
+    response = await fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ lesson, step }),
+      body: JSON.stringify(body),
       signal,
     });
   } catch (err) {
     if (signal?.aborted) throw err;
     return { kind: 'error', message: null };
   }
-  const body = await readJson(response);
+  const answer = await readJson(response);
   if (response.status === 409) return { kind: 'no-sandbox' };
-  if (response.ok && isRecord(body) && typeof body.passed === 'boolean' && typeof body.message === 'string') {
-    return { kind: 'result', passed: body.passed, message: body.message };
+  if (response.ok && isRecord(answer) && typeof answer.passed === 'boolean' && typeof answer.message === 'string') {
+    return { kind: 'result', passed: answer.passed, message: answer.message };
   }
-  return { kind: 'error', message: isRecord(body) && typeof body.error === 'string' ? body.error : null };
+  return { kind: 'error', message: isRecord(answer) && typeof answer.error === 'string' ? answer.error : null };
 }
 
 async function fetchProgress(): Promise<Progress | null> {

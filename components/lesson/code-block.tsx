@@ -1,12 +1,27 @@
 /**
- * A code block from step Markdown. `run` blocks get a Run button and a label saying which
- * terminal they type into; the others are display only. Rendered as React, never as HTML.
+ * A code block from step Markdown. `run` blocks get a Run button (or, for `ctrl-c` blocks, one
+ * that stops what runs first) and a label saying which terminal they type into; the others are
+ * display only. Rendered as React, never as HTML.
  */
 import type { TerminalId } from '../../protocol/messages';
 import { UI, type Locale } from '../ui-text';
 import { RunButton } from './run-button';
 
-export function CodeBlock({ code, lang, run, codeId, locale }: { code: string; lang: string; run: TerminalId | null; codeId: string; locale: Locale }) {
+export function CodeBlock({
+  code,
+  lang,
+  run,
+  ctrlC = false,
+  codeId,
+  locale,
+}: {
+  code: string;
+  lang: string;
+  run: TerminalId | null;
+  ctrlC?: boolean;
+  codeId: string;
+  locale: Locale;
+}) {
   const text = UI[locale];
   return (
     <div className={run ? 'code-block code-block-run' : 'code-block'} data-lang={lang || undefined}>
@@ -15,7 +30,7 @@ export function CodeBlock({ code, lang, run, codeId, locale }: { code: string; l
       </pre>
       {run && (
         <div className="code-block-actions">
-          <RunButton terminal={run} command={code} codeId={codeId} />
+          <RunButton terminal={run} command={code} ctrlC={ctrlC} codeId={codeId} />
           <span className="run-target">{text.terminalLabel(run)}</span>
         </div>
       )}

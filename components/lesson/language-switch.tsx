@@ -5,7 +5,7 @@
  * replay their screens.
  */
 import { usePathname, useSearchParams } from 'next/navigation';
-import { UI, withLocale, type Locale } from '../ui-text';
+import { switchLocale, UI, type Locale } from '../ui-text';
 
 export function LanguageSwitch({ locale }: { locale: Locale }) {
   const pathname = usePathname();
@@ -15,7 +15,7 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
   const params: Record<string, string> = {};
   for (const [key, value] of search.entries()) if (key !== 'lang') params[key] = value;
   return (
-    <a href={withLocale(pathname, target, params)} hrefLang={target === 'zh' ? 'zh-CN' : 'en'} lang={target === 'zh' ? 'zh-CN' : 'en'} className="language-switch">
+    <a href={switchLocale(pathname, target, params)} hrefLang={target === 'zh' ? 'zh-CN' : 'en'} lang={target === 'zh' ? 'zh-CN' : 'en'} className="language-switch">
       {text.otherLanguage}
     </a>
   );

@@ -8,19 +8,19 @@ import { useEffect, useState } from 'react';
 import { UI, type Locale } from '../ui-text';
 import { loadProgress } from './check-api';
 
-export function LessonProgress({ slug, checkedSteps, locale }: { slug: string; checkedSteps: string[]; locale: Locale }) {
+export function LessonProgress({ slug, stepIds, locale }: { slug: string; stepIds: string[]; locale: Locale }) {
   const [passed, setPassed] = useState<number | null>(null);
   useEffect(() => {
     let live = true;
     void loadProgress().then((progress) => {
       if (!live || !progress) return;
       const ids = new Set(progress[slug] ?? []);
-      setPassed(checkedSteps.filter((id) => ids.has(id)).length);
+      setPassed(stepIds.filter((id) => ids.has(id)).length);
     });
     return () => {
       live = false;
     };
-  }, [slug, checkedSteps]);
-  if (checkedSteps.length === 0 || passed === null) return null;
-  return <p className="lesson-progress">{UI[locale].stepsPassed(passed, checkedSteps.length)}</p>;
+  }, [slug, stepIds]);
+  if (stepIds.length === 0 || passed === null) return null;
+  return <p className="lesson-progress">{UI[locale].stepsPassed(passed, stepIds.length)}</p>;
 }

@@ -23,13 +23,17 @@ describe('renderStepMarkdown', () => {
     const segments = renderStepMarkdown(md, '1');
     expect(segments.map((s) => s.kind)).toEqual(['prose', 'code', 'prose', 'code', 'code']);
     expect(segments[0]).toEqual({ kind: 'prose', html: '<p>Intro with <code>code</code>.</p>\n' });
-    expect(segments[1]).toEqual({ kind: 'code', code: 'ps aux', lang: 'sh', run: '1' });
-    expect(segments[3]).toEqual({ kind: 'code', code: 'pgrep -a bash', lang: 'sh', run: '2' });
-    expect(segments[4]).toEqual({ kind: 'code', code: 'USER PID', lang: 'text', run: null });
+    expect(segments[1]).toEqual({ kind: 'code', code: 'ps aux', lang: 'sh', run: '1', ctrlC: false });
+    expect(segments[3]).toEqual({ kind: 'code', code: 'pgrep -a bash', lang: 'sh', run: '2', ctrlC: false });
+    expect(segments[4]).toEqual({ kind: 'code', code: 'USER PID', lang: 'text', run: null, ctrlC: false });
   });
 
   it('uses the step terminal for a bare `run`', () => {
-    expect(renderStepMarkdown('```sh run\nls\n```', '2')).toEqual([{ kind: 'code', code: 'ls', lang: 'sh', run: '2' }]);
+    expect(renderStepMarkdown('```sh run\nls\n```', '2')).toEqual([{ kind: 'code', code: 'ls', lang: 'sh', run: '2', ctrlC: false }]);
+  });
+
+  it('marks a `ctrl-c` block, which sends Ctrl-C before typing', () => {
+    expect(renderStepMarkdown('```sh run=2 ctrl-c\nip a\n```', '1')).toEqual([{ kind: 'code', code: 'ip a', lang: 'sh', run: '2', ctrlC: true }]);
   });
 
   it('escapes raw HTML instead of trusting it', () => {

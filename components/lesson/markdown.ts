@@ -9,7 +9,7 @@ import { parseFenceInfo } from '../../server/lessons';
 
 export type Segment =
   | { kind: 'prose'; html: string }
-  | { kind: 'code'; code: string; lang: string; run: TerminalId | null };
+  | { kind: 'code'; code: string; lang: string; run: TerminalId | null; ctrlC: boolean };
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -56,7 +56,7 @@ export function renderStepMarkdown(markdown: string, stepTerminal: TerminalId): 
     const code = token as Tokens.Code;
     const fence = parseFenceInfo(code.codeBlockStyle === 'indented' ? undefined : code.lang);
     const run = fence.run === 'step' ? stepTerminal : fence.run;
-    segments.push({ kind: 'code', code: code.text, lang: fence.lang, run });
+    segments.push({ kind: 'code', code: code.text, lang: fence.lang, run, ctrlC: fence.ctrlC });
   }
   flush();
   return segments;

@@ -13,7 +13,7 @@ export function StepBody({ segments, idPrefix, locale }: { segments: Segment[]; 
         segment.kind === 'prose' ? (
           <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: segment.html }} />
         ) : (
-          <CodeBlock key={i} code={segment.code} lang={segment.lang} run={segment.run} codeId={`${idPrefix}-code-${i}`} locale={locale} />
+          <CodeBlock key={i} code={segment.code} lang={segment.lang} run={segment.run} ctrlC={segment.ctrlC} codeId={`${idPrefix}-code-${i}`} locale={locale} />
         ),
       )}
     </div>

@@ -39,7 +39,7 @@ export function StepCheck({ lesson, step, passed, onPassed, locale }: { lesson: 
       inFlight.current += 1;
       if (manual) setBusy(true);
       try {
-        const outcome = await runCheck(lesson, step, signal);
+        const outcome = await runCheck(lesson, step, locale, signal);
         // A click can overtake an auto-check: never let the older answer replace the newer one.
         if (id < shown.current) return;
         shown.current = id;
@@ -62,7 +62,7 @@ export function StepCheck({ lesson, step, passed, onPassed, locale }: { lesson: 
         if (manual) setBusy(false);
       }
     },
-    [lesson, step, onPassed, text],
+    [lesson, step, onPassed, text, locale],
   );
 
   useEffect(() => {

@@ -7,30 +7,26 @@
 import { useState, type ReactNode } from 'react';
 import { UI, type Locale } from '../ui-text';
 
-export function StepHelp({ hint, solution, locale }: { hint: ReactNode | null; solution: ReactNode | null; locale: Locale }) {
+export function StepHelp({ hint, solution, locale }: { hint: ReactNode; solution: ReactNode; locale: Locale }) {
   const text = UI[locale];
   const [showHint, setShowHint] = useState(false);
   const [showSolution, setShowSolution] = useState(false);
   return (
     <div className="step-help">
       <div className="step-help-buttons">
-        {hint !== null && (
-          <button type="button" aria-expanded={showHint} onClick={() => setShowHint((v) => !v)}>
-            {text.showHint}
-          </button>
-        )}
-        {solution !== null && (
-          <button type="button" aria-expanded={showSolution} onClick={() => setShowSolution((v) => !v)}>
-            {text.showSolution}
-          </button>
-        )}
+        <button type="button" aria-expanded={showHint} onClick={() => setShowHint((v) => !v)}>
+          {text.showHint}
+        </button>
+        <button type="button" aria-expanded={showSolution} onClick={() => setShowSolution((v) => !v)}>
+          {text.showSolution}
+        </button>
       </div>
-      {hint !== null && showHint && (
+      {showHint && (
         <section className="step-hint" aria-label={text.hintHeading}>
           {hint}
         </section>
       )}
-      {solution !== null && showSolution && (
+      {showSolution && (
         <section className="step-solution" aria-label={text.solutionHeading}>
           {solution}
         </section>

@@ -14,13 +14,9 @@ import { StepHelp } from './step-help';
 export interface StepView {
   id: string;
   title: string;
-  /** False when the page is in Chinese but this step only exists in English. */
-  translated: boolean;
   content: ReactNode;
-  /** The step has a check: show "Check" and auto-check while it is open. */
-  hasCheck: boolean;
-  hint: ReactNode | null;
-  solution: ReactNode | null;
+  hint: ReactNode;
+  solution: ReactNode;
 }
 
 export function StepNavigator({ lesson, steps, initialIndex, locale }: { lesson: string; steps: StepView[]; initialIndex: number; locale: Locale }) {
@@ -86,15 +82,10 @@ export function StepNavigator({ lesson, steps, initialIndex, locale }: { lesson:
         <h2 id="step-title" ref={headingRef} tabIndex={-1}>
           {step.title}
         </h2>
-        {!step.translated && (
-          <p className="untranslated" lang={locale === 'zh' ? 'zh-CN' : 'en'}>
-            {text.notTranslated}
-          </p>
-        )}
-        <div lang={step.translated ? undefined : 'en'}>{step.content}</div>
+        {step.content}
         {/* Keyed by step: switching steps drops the old result, timer and request. */}
-        {step.hasCheck && <StepCheck key={`check-${step.id}`} lesson={lesson} step={step.id} passed={passed.has(step.id)} onPassed={markPassed} locale={locale} />}
-        {(step.hint !== null || step.solution !== null) && <StepHelp key={`help-${step.id}`} hint={step.hint} solution={step.solution} locale={locale} />}
+        <StepCheck key={`check-${step.id}`} lesson={lesson} step={step.id} passed={passed.has(step.id)} onPassed={markPassed} locale={locale} />
+        <StepHelp key={`help-${step.id}`} hint={step.hint} solution={step.solution} locale={locale} />
       </article>
       <div className="step-buttons">
         <button type="button" onClick={() => go(index - 1)} disabled={index === 0}>

@@ -41,8 +41,8 @@ interface LabContextValue {
   closeTerminal(id: TerminalId): void;
   /** Terminals the server says exist: open a pane for each (after a reload, all come back). */
   ensureOpen(ids: readonly TerminalId[]): void;
-  /** Type `command` and Enter into terminal `id`, opening it and waiting for it if needed. */
-  run(id: TerminalId, command: string): Promise<void>;
+  /** Type `command` and Enter into terminal `id`, opening it and waiting for it if needed; `ctrlC` stops what runs there first. */
+  run(id: TerminalId, command: string, options?: { ctrlC?: boolean }): Promise<void>;
   screenReaderMode: boolean;
   setScreenReaderMode(on: boolean): void;
   notices: LabNotice[];
@@ -128,7 +128,7 @@ export function LabProvider({ locale, children }: { locale: Locale; children: Re
   const markEnded = useCallback((reason: string) => setEndedReason((r) => r ?? reason), []);
 
   const run = useCallback(
-    async (id: TerminalId, command: string) => {
+    async (id: TerminalId, command: string, options: { ctrlC?: boolean } = {}) => {
       const wasReady = registry.ready(id);
       openTerminal(id);
       registry.revive(id);
@@ -137,6 +137,12 @@ export function LabProvider({ locale, children }: { locale: Locale; children: Re
         // A terminal that just opened is still printing its prompt (or replaying its screen);
         // typing into the middle of that would garble the echo.
         if (!wasReady) await pane.settle(PROMPT_QUIET_MS, PROMPT_WAIT_MS);
+        if (options.ctrlC) {
+          // The interrupted program prints its farewell and the shell a fresh prompt: wait for
+          // both, or the command's echo lands in the middle of them.
+          pane.type('\x03');
+          await pane.settle(PROMPT_QUIET_MS, PROMPT_WAIT_MS);
+        }
         pane.type(commandKeystrokes(command));
         pane.focus();
       } catch (err) {
