@@ -15,7 +15,7 @@ import { TerminalId } from '../protocol/messages';
 /** Lessons live next to the app; the custom server and `next build` both run from the repo root. */
 export const DEFAULT_LESSONS_ROOT = path.join(process.cwd(), 'lessons');
 
-/** `01-pid-namespaces`: the number is the lesson's `order`, the rest is its `slug`. */
+/** `02-pid-namespaces`: the number is the lesson's `order`, the rest is its `slug`. */
 const FOLDER_NAME = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
 export class LessonError extends Error {
@@ -160,7 +160,7 @@ async function loadLessonFolder(root: string, folderName: string): Promise<Lesso
   const folder = path.join(root, folderName);
   const manifestFile = path.join(folder, 'lesson.json');
   const naming = FOLDER_NAME.exec(folderName);
-  if (!naming) throw new LessonError(folder, 'lesson folders are named NN-slug, e.g. 01-pid-namespaces');
+  if (!naming) throw new LessonError(folder, 'lesson folders are named NN-slug, e.g. 02-pid-namespaces');
 
   let raw: unknown;
   try {
