@@ -23,6 +23,8 @@ interface Deps {
   agents: AgentRegistry;
   setups: LessonSetups;
   log: (m: string) => void;
+  /** Where the lessons are (tests use their own); the loader's default otherwise. */
+  lessonsRoot?: string;
 }
 
 const MAX_BODY = 4 * 1024;
@@ -114,7 +116,7 @@ async function setUp(learner: string, lesson: Lesson, lang: Locale, deps: Deps):
 async function lessonSetup(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
   const request = await readRequest(req, SetupRequest, '{"lesson": "<slug>"}');
   if (!request.ok) return request.reply;
-  const lesson = await getLesson(request.value.lesson);
+  const lesson = await getLesson(request.value.lesson, deps.lessonsRoot);
   if (!lesson) return { status: 404, body: { error: 'no such lesson' } };
   return (await setUp(learner, lesson, request.value.lang, deps)) ?? { status: 200, body: { passed: true, message: 'Passed' } };
 }
@@ -123,7 +125,7 @@ async function check(req: IncomingMessage, learner: string, deps: Deps): Promise
   const request = await readRequest(req, CheckRequest, '{"lesson": "<slug>", "step": "<id>"}');
   if (!request.ok) return request.reply;
   const { lang } = request.value;
-  const lesson = await getLesson(request.value.lesson);
+  const lesson = await getLesson(request.value.lesson, deps.lessonsRoot);
   const step = lesson?.steps.find((s) => s.id === request.value.step);
   if (!lesson || !step) return { status: 404, body: { error: 'no such lesson step' } };
   const notReady = await setUp(learner, lesson, lang, deps);
