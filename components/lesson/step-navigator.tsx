@@ -19,7 +19,20 @@ export interface StepView {
   solution: ReactNode;
 }
 
-export function StepNavigator({ lesson, steps, initialIndex, locale }: { lesson: string; steps: StepView[]; initialIndex: number; locale: Locale }) {
+export function StepNavigator({
+  lesson,
+  steps,
+  initialIndex,
+  nextLesson,
+  locale,
+}: {
+  lesson: string;
+  steps: StepView[];
+  initialIndex: number;
+  /** Offered on the last step; null after the course's last lesson. */
+  nextLesson: { href: string; title: string } | null;
+  locale: Locale;
+}) {
   const text = UI[locale];
   const [index, setIndex] = useState(initialIndex);
   const [passed, setPassed] = useState<ReadonlySet<string>>(() => new Set());
@@ -92,10 +105,18 @@ export function StepNavigator({ lesson, steps, initialIndex, locale }: { lesson:
           <span aria-hidden="true">← </span>
           {text.back}
         </button>
-        <button type="button" className="primary" onClick={() => go(index + 1)} disabled={index === steps.length - 1}>
-          {text.next}
-          <span aria-hidden="true"> →</span>
-        </button>
+        {index === steps.length - 1 && nextLesson ? (
+          // A plain link: the next lesson is another page, with the same sandbox and terminals.
+          <a className="button primary" href={nextLesson.href}>
+            {text.nextLesson(nextLesson.title)}
+            <span aria-hidden="true"> →</span>
+          </a>
+        ) : (
+          <button type="button" className="primary" onClick={() => go(index + 1)} disabled={index === steps.length - 1}>
+            {text.next}
+            <span aria-hidden="true"> →</span>
+          </button>
+        )}
       </div>
     </>
   );

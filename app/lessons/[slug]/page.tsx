@@ -55,6 +55,9 @@ export default async function LessonPage({ params, searchParams }: { params: Par
   const wanted = Array.isArray(query.step) ? query.step[0] : query.step;
   const initialIndex = Math.max(0, steps.findIndex((s) => s.id === wanted));
   const title = lesson.title[locale];
+  const lessons = await listLessons();
+  const following = lessons[lessons.findIndex((l) => l.slug === lesson.slug) + 1];
+  const nextLesson = following ? { href: withLocale(`/lessons/${following.slug}`, locale), title: following.title[locale] } : null;
 
   return (
     <LabProvider locale={locale}>
@@ -69,7 +72,7 @@ export default async function LessonPage({ params, searchParams }: { params: Par
           <p className="lesson-number">{text.lessonNumber(lesson.order)}</p>
           <h1 id="lesson-title">{title}</h1>
           {lesson.setup !== undefined && <LessonSetup lesson={lesson.slug} />}
-          <StepNavigator lesson={lesson.slug} steps={steps} initialIndex={initialIndex} locale={locale} />
+          <StepNavigator lesson={lesson.slug} steps={steps} initialIndex={initialIndex} nextLesson={nextLesson} locale={locale} />
         </main>
         <TerminalWorkspace />
       </div>
