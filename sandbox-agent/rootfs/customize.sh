@@ -1,14 +1,16 @@
 #!/bin/sh
 # Customizes a freshly built sandbox root filesystem. Runs ON THE HOST, as root, once per rootfs
-# build (scripts/lib/rootfs.mjs), with the rootfs directory as $1. The result is bind-mounted
-# read-only into every sandbox, so nothing here is per-learner.
+# build (scripts/lib/rootfs.mjs), with the rootfs directory as $1 and sandbox-agent/rootfs/tools
+# as $2. The result is bind-mounted read-only into every sandbox, so nothing here is per-learner.
 #
 # Host-side safety: every file is removed before it is written, so a symlink inside the rootfs
 # (e.g. /etc/resolv.conf -> /run/...) can never redirect a write to the host's own files.
 set -eu
 
-R=${1:?usage: customize.sh ROOTFS_DIR}
+R=${1:?usage: customize.sh ROOTFS_DIR TOOLS_DIR}
+T=${2:?usage: customize.sh ROOTFS_DIR TOOLS_DIR}
 [ -d "$R/etc" ] && [ -d "$R/usr" ] || { echo "customize.sh: $R does not look like a root filesystem" >&2; exit 1; }
+[ -f "$T/deny-syscall.c" ] || { echo "customize.sh: $T has no deny-syscall.c" >&2; exit 1; }
 
 # put PATH MODE: write stdin to $R/PATH, replacing whatever was there (file or symlink).
 put() {
@@ -83,6 +85,22 @@ put /root/.profile 0644 < "$R/etc/skel/.profile"
 mkdir -p "$R/usr/local/sbin" "$R/usr/local/lib/lab"
 : | put /usr/local/sbin/lab-init 0755
 chmod 0755 "$R/usr/local/lib/lab"
+
+# --- lesson tools ---------------------------------------------------------------------------
+# deny-syscall (the seccomp lesson): compiled here on the host (the rootfs has no compiler) into
+# a host temp dir, then copied in with put, never linked straight into the rootfs (the linker
+# would follow a symlink at its output path). Static, so it needs nothing from the rootfs and
+# does not care whether the host's C library is newer than the rootfs's. The source goes next
+# to it, for learners to read.
+command -v gcc >/dev/null && [ -f /usr/include/seccomp.h ] || {
+  echo "customize.sh: building deny-syscall needs gcc and libseccomp-dev on the host" >&2; exit 1; }
+B=$(mktemp -d)
+trap 'rm -rf "$B"' EXIT
+gcc -O2 -Wall -Wextra -Werror -static -s -o "$B/deny-syscall" "$T/deny-syscall.c" -lseccomp
+mkdir -p "$R/usr/local/bin" "$R/usr/local/src/deny-syscall"
+put /usr/local/bin/deny-syscall 0755 < "$B/deny-syscall"
+put /usr/local/src/deny-syscall/deny-syscall.c 0644 < "$T/deny-syscall.c"
+chmod 0755 "$R/usr/local/src/deny-syscall"
 
 # --- smaller, quieter ---------------------------------------------------------------------------
 rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/*.bin "$R"/var/cache/apt/archives/*.deb \

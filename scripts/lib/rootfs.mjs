@@ -1,7 +1,8 @@
 // The sandbox root filesystem: a Debian bookworm tree built once by mmdebstrap from
-// sandbox-agent/rootfs/packages.txt, customized by sandbox-agent/rootfs/customize.sh, cached
-// under a key that changes whenever either file (or FORMAT) changes, and bind-mounted read-only
-// into every sandbox by the agent.
+// sandbox-agent/rootfs/packages.txt, customized by sandbox-agent/rootfs/customize.sh (which also
+// compiles the lesson tools in sandbox-agent/rootfs/tools, e.g. deny-syscall), cached under a key
+// that changes whenever any of those files (or FORMAT) changes, and bind-mounted read-only into
+// every sandbox by the agent.
 //
 // Runs on the host as root. Layout under LAB_ROOTFS_DIR (default /var/lib/container-lab/rootfs):
 //   <key>/            a finished rootfs (never modified after the rename that publishes it)
@@ -38,6 +39,8 @@ const KEEP = 2; // finished rootfs trees kept, `current` included
 
 export const PACKAGES_FILE = join(ROOT, 'sandbox-agent', 'rootfs', 'packages.txt');
 export const CUSTOMIZE_FILE = join(ROOT, 'sandbox-agent', 'rootfs', 'customize.sh');
+/** Sources of the tools customize.sh builds into the rootfs (its second argument). */
+export const TOOLS_DIR = join(ROOT, 'sandbox-agent', 'rootfs', 'tools');
 
 export function rootfsDir() {
   return resolve(ROOT, process.env.LAB_ROOTFS_DIR || '/var/lib/container-lab/rootfs');
@@ -60,7 +63,23 @@ export function rootfsKey() {
   h.update(readFileSync(PACKAGES_FILE));
   h.update('\0');
   h.update(readFileSync(CUSTOMIZE_FILE));
+  // Every file under tools/, by relative path and content, in a fixed order.
+  for (const rel of toolFiles()) {
+    h.update(`\0tool ${rel}\0`);
+    h.update(readFileSync(join(TOOLS_DIR, rel)));
+  }
   return h.digest('hex');
+}
+
+/** Paths of the files under TOOLS_DIR, relative to it, sorted. */
+export function toolFiles(dir = TOOLS_DIR, prefix = '') {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix + e.name;
+    if (e.isDirectory()) out.push(...toolFiles(join(dir, e.name), rel + '/'));
+    else if (e.isFile()) out.push(rel);
+  }
+  return out.sort();
 }
 
 const KEY_RE = /^[0-9a-f]{64}$/;
@@ -124,10 +143,28 @@ function publishCurrent(dir, key) {
   renameSync(tmp, join(dir, 'current'));
 }
 
+/**
+ * Keys of rootfs trees that a mount on this host still comes from: the agent binds a sandbox's
+ * rootfs (idmapped) under /run/container-lab, so a tree with such a mount is in use by a running
+ * sandbox, possibly started before `current` moved on. Field 4 of mountinfo is the mount's root
+ * within its filesystem; the key is a unique path component whatever that filesystem is.
+ */
+function treesInUse() {
+  const used = new Set();
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const root = line.split(' ')[3];
+    if (!root) continue;
+    for (const part of root.split('/')) if (KEY_RE.test(part)) used.add(part);
+  }
+  return used;
+}
+
 async function prune(dir) {
   const current = currentTarget(dir);
+  const inUse = treesInUse();
+  for (const n of inUse) if (n !== current && existsSync(join(dir, n))) note(`keeping rootfs ${n.slice(0, 12)}…: a sandbox still uses it`);
   const others = readdirSync(dir)
-    .filter((n) => KEY_RE.test(n) && n !== current)
+    .filter((n) => KEY_RE.test(n) && n !== current && !inUse.has(n))
     .map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs }))
     .sort((a, b) => b.t - a.t);
   for (const { n } of others.slice(Math.max(0, KEEP - 1))) {
@@ -238,7 +275,7 @@ async function build(dir, key) {
     await removeTree(tmp);
     throw new SetupError(`mmdebstrap failed (exit ${code}) after ${secondsSince(t0)} s; see the [rootfs] lines above. It needs Debian's mirror (deb.debian.org) to be reachable.`);
   }
-  const c = await run('sh', [CUSTOMIZE_FILE, tmp], { env, prefix: '    [rootfs]', timer: t0 });
+  const c = await run('sh', [CUSTOMIZE_FILE, tmp, TOOLS_DIR], { env, prefix: '    [rootfs]', timer: t0 });
   if (c !== 0) {
     await removeTree(tmp);
     throw new SetupError(`sandbox-agent/rootfs/customize.sh failed (exit ${c}); see the [rootfs] lines above.`);
@@ -260,7 +297,7 @@ async function build(dir, key) {
   const sizeMiB = Number(du.stdout.split('\t')[0]) || null;
   writeFileSync(
     join(dir, `${key}.json`),
-    JSON.stringify({ key, suite: SUITE, format: FORMAT, packages, builtAt: new Date().toISOString(), seconds, sizeMiB }, null, 2) + '\n',
+    JSON.stringify({ key, suite: SUITE, format: FORMAT, packages, tools: toolFiles(), builtAt: new Date().toISOString(), seconds, sizeMiB }, null, 2) + '\n',
   );
   console.log(bold(`    rootfs built in ${seconds} s (${sizeMiB ?? '?'} MiB): ${target}`));
 }
