@@ -1,5 +1,5 @@
 /**
- * Lesson 1 for real: a PID namespace in the learner's sandbox, seen from inside (terminal 1) and
+ * Lesson 2 for real: a PID namespace in the learner's sandbox, seen from inside (terminal 1) and
  * from outside (terminal 2), surviving a page reload. One browser context (one learner, one
  * sandbox) shared by the steps, in order.
  */
