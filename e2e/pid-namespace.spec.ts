@@ -8,7 +8,7 @@ import { after, goToStep, readTerminal, runButton, sharedTab, waitForPromptAfter
 
 const UNSHARE = 'unshare --fork --pid --mount-proc bash';
 
-test.describe.serial('lesson 1: PID namespaces', () => {
+test.describe.serial('lesson 2: PID namespaces', () => {
   const tab = sharedTab();
 
   test('in a new PID namespace, bash is PID 1 and ps is PID 2', async () => {
