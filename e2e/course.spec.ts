@@ -47,6 +47,9 @@ async function completeStep(page: Page, lesson: Lesson, index: number, locale: '
   for (let i = 0; i < count; i++) {
     const button = buttons.nth(i);
     const terminal = (await button.getAttribute('data-terminal')) ?? '1';
+    // "Run" / "运行", or the variant that sends Ctrl-C first.
+    const ctrlC = ((await button.getAttribute('class')) ?? '').includes('run-button-ctrl-c');
+    await expect(button).toHaveAccessibleName(ctrlC ? text.ctrlCRun : text.run);
     await button.click();
     // Busy until the keystrokes went out (after opening the terminal if it was not yet open).
     await expect(button).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
