@@ -16,13 +16,15 @@ import type { Store } from './db/store';
 import { learnerId, readLearnerToken } from './identity';
 import type { LessonSetups } from './lesson-setup';
 import { getLesson } from './lessons';
+import { asLogger, requestIdOf, type Logger, type LogSink } from './log';
+import { webMetrics } from './metrics';
 
 type Reply = { status: number; body: Record<string, unknown> };
 interface Deps {
   store: Store;
   agents: AgentRegistry;
   setups: LessonSetups;
-  log: (m: string) => void;
+  log: LogSink;
   /** Where the lessons are (tests use their own); the loader's default otherwise. */
   lessonsRoot?: string;
 }
@@ -63,19 +65,24 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
-async function reset(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
+/** What one request's handlers need: the shared deps and a logger carrying the request id. */
+type Ctx = Omit<Deps, 'log'> & { log: Logger };
+
+async function reset(req: IncomingMessage, learner: string, deps: Ctx): Promise<Reply> {
   // The request body is ignored; drain it so the connection can be reused.
   req.resume();
   const row = deps.store.activeSession(learner);
   if (!row) return { status: 200, body: { reset: false, message: 'You had no sandbox; a new one starts when a terminal connects.' } };
   // End the row first: whatever happens at the agent, the next connection gets a new sandbox.
   deps.store.endSession(row.id, 'reset by the learner');
+  deps.log.info('sandbox reset by the learner', { session: row.id });
   const agent = deps.agents.get(row.agent);
   try {
     if (agent) await agent.dispose(row.id, 'You reset your sandbox; a fresh one is starting.');
     return { status: 200, body: { reset: true } };
   } catch (e) {
-    deps.log(`reset of ${row.id}: ${(e as Error).message}`);
+    webMetrics.error('reset');
+    deps.log.warn(`reset of ${row.id}: ${(e as Error).message}`, { session: row.id });
     return { status: 200, body: { reset: true, message: 'Your old sandbox will be cleaned up shortly.' } };
   }
 }
@@ -96,24 +103,25 @@ async function readRequest<T>(req: IncomingMessage, schema: z.ZodType<T>, shape:
 }
 
 /** Run the lesson's set-up in the learner's sandbox (once per sandbox); a reply when it could not. */
-async function setUp(learner: string, lesson: Lesson, lang: Locale, deps: Deps): Promise<Reply | null> {
+async function setUp(learner: string, lesson: Lesson, lang: Locale, deps: Ctx): Promise<Reply | null> {
   const row = deps.store.activeSession(learner);
   const agent = row && deps.agents.get(row.agent);
   if (!row || !agent) return { status: 409, body: { error: NOT_RUNNING } };
   try {
     const r = await deps.setups.ensure(agent, row.id, lesson, lang);
     if (r.passed) return null;
-    deps.log(`set-up of ${lesson.slug} in ${row.id} failed: ${r.message}`);
+    deps.log.warn(`set-up of ${lesson.slug} in ${row.id} failed: ${r.message}`, { session: row.id });
     const why = lang === 'zh' ? `本课的准备脚本失败了：${r.message}` : `This lesson's set-up failed: ${r.message}`;
     return { status: 200, body: { passed: false, message: why } };
   } catch (e) {
     if (e instanceof NoSandboxError) return { status: 409, body: { error: NOT_RUNNING } };
-    deps.log(`set-up of ${lesson.slug}: ${(e as Error).message}`);
+    webMetrics.error('setup');
+    deps.log.warn(`set-up of ${lesson.slug}: ${(e as Error).message}`, { session: row.id });
     return { status: 502, body: { error: 'The lesson set-up could not run; try again.' } };
   }
 }
 
-async function lessonSetup(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
+async function lessonSetup(req: IncomingMessage, learner: string, deps: Ctx): Promise<Reply> {
   const request = await readRequest(req, SetupRequest, '{"lesson": "<slug>"}');
   if (!request.ok) return request.reply;
   const lesson = await getLesson(request.value.lesson, deps.lessonsRoot);
@@ -121,7 +129,7 @@ async function lessonSetup(req: IncomingMessage, learner: string, deps: Deps): P
   return (await setUp(learner, lesson, request.value.lang, deps)) ?? { status: 200, body: { passed: true, message: 'Passed' } };
 }
 
-async function check(req: IncomingMessage, learner: string, deps: Deps): Promise<Reply> {
+async function check(req: IncomingMessage, learner: string, deps: Ctx): Promise<Reply> {
   const request = await readRequest(req, CheckRequest, '{"lesson": "<slug>", "step": "<id>"}');
   if (!request.ok) return request.reply;
   const { lang } = request.value;
@@ -133,28 +141,38 @@ async function check(req: IncomingMessage, learner: string, deps: Deps): Promise
   const row = deps.store.activeSession(learner);
   const agent = row && deps.agents.get(row.agent);
   if (!row || !agent) return { status: 409, body: { error: NOT_RUNNING } };
+  const stopTimer = webMetrics.checkSeconds.startTimer();
   try {
     const result = await runCheck(agent, row.id, step.checkScript, lang);
+    const seconds = stopTimer();
+    webMetrics.checks.inc({ result: result.passed ? 'passed' : 'failed' });
+    deps.log.info(`check ${lesson.slug}/${step.id} ${result.passed ? 'passed' : 'failed'}`, { session: row.id, ms: Math.round(seconds * 1000) });
     if (result.passed) deps.store.markPassed(learner, lesson.slug, step.id);
     return { status: 200, body: { ...result } };
   } catch (e) {
-    if (e instanceof NoSandboxError) return { status: 409, body: { error: NOT_RUNNING } };
-    deps.log(`check ${lesson.slug}/${step.id}: ${(e as Error).message}`);
+    if (e instanceof NoSandboxError) {
+      webMetrics.checks.inc({ result: 'no_sandbox' });
+      return { status: 409, body: { error: NOT_RUNNING } };
+    }
+    webMetrics.checks.inc({ result: 'error' });
+    webMetrics.error('check');
+    deps.log.warn(`check ${lesson.slug}/${step.id}: ${(e as Error).message}`, { session: row.id });
     return { status: 502, body: { error: 'The check could not run; try again.' } };
   }
 }
 
 export function createApi(deps: Deps) {
+  const log = asLogger(deps.log);
   const send = (res: ServerResponse, r: Reply) =>
     res.writeHead(r.status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(r.body));
 
   return function handleApi(req: IncomingMessage, res: ServerResponse): boolean {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (!path.startsWith('/api/')) return false;
-    const routes: Record<string, { method: 'GET' | 'POST'; run: (learner: string) => Promise<Reply> | Reply }> = {
-      '/api/sandbox/reset': { method: 'POST', run: (l) => reset(req, l, deps) },
-      '/api/check': { method: 'POST', run: (l) => check(req, l, deps) },
-      '/api/lesson-setup': { method: 'POST', run: (l) => lessonSetup(req, l, deps) },
+    const routes: Record<string, { method: 'GET' | 'POST'; run: (learner: string, ctx: Ctx) => Promise<Reply> | Reply }> = {
+      '/api/sandbox/reset': { method: 'POST', run: (l, c) => reset(req, l, c) },
+      '/api/check': { method: 'POST', run: (l, c) => check(req, l, c) },
+      '/api/lesson-setup': { method: 'POST', run: (l, c) => lessonSetup(req, l, c) },
       '/api/progress': { method: 'GET', run: (l) => ({ status: 200, body: { passed: deps.store.passedSteps(l) } }) },
     };
     const route = routes[path];
@@ -178,10 +196,12 @@ export function createApi(deps: Deps) {
     }
     const learner = learnerId(token);
     deps.store.touchLearner(learner);
-    Promise.resolve(route.run(learner)).then(
+    const ctx: Ctx = { ...deps, log: log.child({ request: requestIdOf(req) }) };
+    Promise.resolve(route.run(learner, ctx)).then(
       (r) => send(res, r),
       (e: Error) => {
-        deps.log(`${path}: ${e.message}`);
+        webMetrics.error('internal');
+        ctx.log.error(`${path}: ${e.message}`);
         send(res, { status: 500, body: { error: 'internal error' } });
       },
     );

@@ -7,6 +7,7 @@ import { decodeServerFrame } from '../protocol/frames';
 import { CloseCode, parseControl, ServerControl } from '../protocol/messages';
 import type { Locale } from '../protocol/lesson';
 import type { AgentClient } from './agent-client';
+import { webMetrics } from './metrics';
 
 export interface CheckResult {
   passed: boolean;
@@ -54,6 +55,7 @@ export function runCheck(agent: AgentClient, sessionId: string, script: string, 
     let output = '';
     let exit: { code: number | null; signal: number | null } | undefined;
     const timer = setTimeout(() => {
+      webMetrics.error('check_timeout');
       ws.close(1000);
       resolve({
         passed: false,

@@ -58,4 +58,10 @@ describe('loadWebConfig', () => {
     expect(() => load({})).toThrow(/bad setting LAB_AGENT_TOKEN/);
     expect(() => load({ LAB_AGENT_TOKEN: 'short' })).toThrow(/bad setting LAB_AGENT_TOKEN: LAB_AGENT_TOKEN must be at least 16 characters/);
   });
+
+  it('takes LAB_METRICS_TOKEN (unset by default) and refuses a short one', () => {
+    expect(load({ LAB_AGENT_TOKEN: token }).metricsToken).toBeUndefined();
+    expect(load({ LAB_AGENT_TOKEN: token, LAB_METRICS_TOKEN: 'm'.repeat(16) }).metricsToken).toBe('m'.repeat(16));
+    expect(() => load({ LAB_AGENT_TOKEN: token, LAB_METRICS_TOKEN: 'short' })).toThrow(/^bad setting LAB_METRICS_TOKEN: LAB_METRICS_TOKEN must be at least 16 characters/);
+  });
 });

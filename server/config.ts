@@ -11,6 +11,8 @@ const Env = z.object({
   LAB_AGENT_TOKEN: z.string().min(16, 'LAB_AGENT_TOKEN must be at least 16 characters'),
   LAB_AGENT: z.enum(['embedded', 'external']).default('embedded'),
   LAB_WEB_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default('container-lab'),
+  /** Required to read /metrics when HOST is beyond loopback (server/metrics-access.ts). */
+  LAB_METRICS_TOKEN: z.string().min(16, 'LAB_METRICS_TOKEN must be at least 16 characters').max(256).optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -25,6 +27,8 @@ export interface WebConfig {
   externalAgent: boolean;
   /** System user the web tier drops to when started as root. */
   webUser: string;
+  /** Bearer token for /metrics when listening beyond loopback; unset = refused there. */
+  metricsToken: string | undefined;
   dev: boolean;
 }
 
@@ -45,6 +49,7 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     agentToken: e.LAB_AGENT_TOKEN,
     externalAgent: e.LAB_AGENT === 'external',
     webUser: e.LAB_WEB_USER,
+    metricsToken: e.LAB_METRICS_TOKEN,
     dev: e.NODE_ENV === 'development',
   };
 }

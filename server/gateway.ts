@@ -19,6 +19,8 @@ import { BROWSER_SUBPROTOCOL, PROTOCOL_VERSION } from '../protocol/version';
 import type { AgentRegistry } from './agent-client';
 import type { Store } from './db/store';
 import { learnerId, newSessionId, readLearnerToken } from './identity';
+import { asLogger, requestIdOf, type Logger, type LogSink } from './log';
+import { webMetrics } from './metrics';
 
 const HELLO_TIMEOUT_MS = 5000;
 const MAX_QUEUED_FRAMES = 256;
@@ -28,18 +30,30 @@ export interface Gateway {
   close(): void;
 }
 
-export function createGateway(deps: { store: Store; agents: AgentRegistry; log: (m: string) => void }): Gateway {
+interface Deps {
+  store: Store;
+  agents: AgentRegistry;
+  log: Logger;
+}
+
+export function createGateway(options: { store: Store; agents: AgentRegistry; log: LogSink }): Gateway {
+  const deps: Deps = { ...options, log: asLogger(options.log) };
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(BROWSER_SUBPROTOCOL) ? BROWSER_SUBPROTOCOL : false),
   });
+  // The 101 answer carries the request id too, like every HTTP answer of the web tier.
+  wss.on('headers', (headers, req) => headers.push(`X-Request-Id: ${requestIdOf(req)}`));
 
   return {
     handleUpgrade(req, socket, head) {
+      const request = requestIdOf(req);
       const reject = (status: number, text: string) => {
-        socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${text}\n`);
+        webMetrics.error('upgrade_refused');
+        deps.log.info(`/ws upgrade refused: ${status} ${text}`, { request });
+        socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nX-Request-Id: ${request}\r\n\r\n${text}\n`);
       };
       // Cookies ride along on cross-site WebSocket handshakes: only our own pages may connect.
       const origin = req.headers.origin;
@@ -54,7 +68,7 @@ export function createGateway(deps: { store: Store; agents: AgentRegistry; log: 
       }
       const token = readLearnerToken(req);
       if (!token) return reject(401, 'Unauthorized');
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, learnerId(token), deps));
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, learnerId(token), { ...deps, log: deps.log.child({ request }) }));
     },
     close() {
       for (const c of wss.clients) c.close(1001, 'server shutting down');
@@ -78,14 +92,23 @@ function checkFrame(f: ClientFrame): string | null {
   return null;
 }
 
-function serve(browser: WebSocket, learner: string, deps: { store: Store; agents: AgentRegistry; log: (m: string) => void }): void {
+function serve(browser: WebSocket, learner: string, deps: Deps): void {
   let agent: WebSocket | undefined;
   let agentOpen = false;
   let closed = false;
   const queued: Uint8Array[] = [];
+  /** The session this connection is counted in (lab_web_terminals_open, lab_web_sessions). */
+  let counted: { agent: string; session: string; terminal: string } | undefined;
+  const uncount = () => {
+    if (!counted) return;
+    webMetrics.terminalsOpen.dec();
+    webMetrics.viewerDetached(counted.agent, counted.session);
+    counted = undefined;
+  };
   const fail = (code: number, reason: string) => {
     if (closed) return;
     closed = true;
+    if (code === CloseCode.BAD_FRAME || code === CloseCode.TOO_LARGE) webMetrics.error('bad_frame');
     browser.close(code, reason.slice(0, 120));
     agent?.close(1000);
   };
@@ -130,14 +153,20 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
         row = deps.store.activeSession(learner);
       }
     }
-    if (!row) return fail(CloseCode.INTERNAL, 'no sandbox agent is available');
+    if (!row) {
+      webMetrics.error('no_agent');
+      return fail(CloseCode.INTERNAL, 'no sandbox agent is available');
+    }
+    if (fresh) webMetrics.sessionsCreated.inc({ agent: row.agent });
     const client = deps.agents.get(row.agent);
     if (!client) {
       // The row names an agent this web tier does not know (renamed, or moved elsewhere).
       deps.store.endSession(row.id, `its agent "${row.agent}" is not registered here`);
+      if (retried) webMetrics.error('no_agent');
       return retried ? fail(CloseCode.INTERNAL, 'no sandbox agent is available') : connect(hello, true);
     }
     const session = row.id;
+    const log = deps.log.child({ session });
 
     const channel = client.open({
       session: { id: session, create: fresh, disposeOnClose: false },
@@ -146,13 +175,24 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
     agent = channel;
     channel.on('open', () => {
       agentOpen = true;
+      if (closed) return;
+      counted = { agent: client.name, session, terminal: hello.terminal };
+      webMetrics.terminalsOpen.inc();
+      webMetrics.viewerAttached(client.name, session);
+      log.info(`terminal ${hello.terminal} connected${fresh ? ' (new sandbox)' : ''}`);
       for (const q of queued.splice(0)) channel.send(q);
     });
     channel.on('message', (data, isBinary) => {
-      if (isBinary && browser.readyState === WebSocket.OPEN) browser.send(toBytes(data));
+      if (isBinary && browser.readyState === WebSocket.OPEN) {
+        const bytes = toBytes(data);
+        webMetrics.bytesOut.inc(bytes.byteLength);
+        browser.send(bytes);
+      }
     });
     channel.on('close', (code, reason) => {
-      if (agent !== channel || closed) return;
+      if (agent !== channel) return;
+      uncount();
+      if (closed) return;
       agentOpen = false;
       if (code === CloseCode.NO_SESSION && !retried) {
         deps.store.endSession(session, 'the sandbox no longer existed on its agent');
@@ -160,10 +200,19 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
       }
       if (code === CloseCode.ENDED) deps.store.endSession(session, reason.toString() || 'ended');
       const forwardable = code === 1000 || code === 1013 || (code >= 4000 && code < 5000);
-      if (forwardable) fail(code, reason.toString());
-      else fail(1011, 'lost the connection to the sandbox agent');
+      if (forwardable) {
+        log.info(`terminal ${hello.terminal} closed by the agent: ${code} ${reason.toString()}`.trimEnd());
+        fail(code, reason.toString());
+      } else {
+        webMetrics.error('agent_lost');
+        log.warn(`terminal ${hello.terminal}: lost the connection to the sandbox agent (${code})`);
+        fail(1011, 'lost the connection to the sandbox agent');
+      }
     });
-    channel.on('error', (e) => deps.log(`agent channel error: ${e.message}`));
+    channel.on('error', (e) => {
+      webMetrics.error('agent_channel');
+      log.warn(`agent channel error: ${e.message}`);
+    });
   };
 
   let gotHello = false;
@@ -171,6 +220,7 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
     if (closed) return;
     if (!isBinary) return fail(CloseCode.BAD_FRAME, 'text frames are not part of the protocol');
     const bytes = toBytes(data);
+    webMetrics.bytesIn.inc(bytes.byteLength);
     let frame: ClientFrame;
     try {
       frame = decodeClientFrame(bytes);
@@ -190,9 +240,11 @@ function serve(browser: WebSocket, learner: string, deps: { store: Store; agents
     else fail(CloseCode.TOO_LARGE, 'too many frames before the sandbox was ready');
   });
   browser.on('error', () => undefined);
-  browser.on('close', () => {
+  browser.on('close', (code) => {
     clearTimeout(helloTimer);
+    if (counted && !closed) deps.log.info(`terminal ${counted.terminal} disconnected (${code})`, { session: counted.session });
     closed = true;
+    uncount();
     agent?.close(1000);
   });
 }

@@ -17,14 +17,17 @@ import { LessonSetups } from './lesson-setup';
 import { loadWebConfig } from './config';
 import { openSqliteStore } from './db/sqlite';
 import { createGateway } from './gateway';
+import { createOpsHandler, webReadiness } from './health';
 import { ensureLearnerCookie } from './identity';
+import { createLogger, requestIdOf } from './log';
+import { webMetrics } from './metrics';
 import { canRead, dropPrivileges, ensureWebUser } from './privileges';
 
-const log = (m: string) => console.log(`[web] ${m}`);
+const log = createLogger({ component: 'web' });
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function fatal(message: string): never {
-  console.error(`[web] ${message}`);
+  log.error(message);
   process.exit(1);
 }
 
@@ -46,11 +49,11 @@ const agent = config.externalAgent
 const mustRead = [join(root, 'package.json'), join(root, 'node_modules', 'next', 'package.json'), ...(config.dev ? [] : [join(root, '.next', 'BUILD_ID')])];
 if (canRead(webUser, mustRead)) {
   dropPrivileges(webUser, [dirname(config.dbPath), join(root, '.next', 'cache')]);
-  log(`running as ${webUser.name} (uid ${webUser.uid}); only the agent is root`);
+  log.info(`running as ${webUser.name} (uid ${webUser.uid}); only the agent is root`);
 } else {
   // Serving nothing would be worse than serving as root; say so loudly and how to fix it.
-  console.warn(
-    `[web] WARNING: user ${webUser.name} cannot read ${root} (a parent directory is not world-searchable, or files are not world-readable); ` +
+  log.warn(
+    `user ${webUser.name} cannot read ${root} (a parent directory is not world-searchable, or files are not world-readable); ` +
       'the web tier keeps running as root. Move the checkout (e.g. to /srv or /opt) or fix its permissions so the web tier can drop root.',
   );
 }
@@ -60,7 +63,7 @@ if (!config.externalAgent) {
   // Our own new agent swept every sandbox of an earlier run at its start: their rows are history.
   // (An external agent outlives us: its sessions are still live, and stay.)
   const ended = store.endSessionsOnAgent(agent.client.name, 'the lab server restarted');
-  if (ended) log(`marked ${ended} session(s) of the previous run as ended`);
+  if (ended) log.info(`marked ${ended} session(s) of the previous run as ended`);
 }
 const agents = new AgentRegistry();
 agents.add(agent.client);
@@ -70,8 +73,29 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const gateway = createGateway({ store, agents, log });
 const handleApi = createApi({ store, agents, setups: new LessonSetups(), log });
+let stopping = false;
+const handleOps = createOpsHandler({
+  host: config.host,
+  metricsToken: config.metricsToken,
+  ready: webReadiness({ store, agents, stopping: () => stopping }),
+});
 
 const server = createServer((req, res) => {
+  // Every request gets an id, returned to the client and put on every line logged about it.
+  const request = requestIdOf(req);
+  res.setHeader('x-request-id', request);
+  if (handleOps(req, res)) return;
+  const t0 = performance.now();
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  const route = path.startsWith('/api/') ? 'api' : 'page';
+  res.once('finish', () => {
+    webMetrics.httpRequests.inc({ route, status: String(res.statusCode) });
+    // Static assets are many per page and say little: logged only at debug level.
+    const line = `${req.method} ${path} ${res.statusCode}`;
+    const fields = { request, ms: Math.round(performance.now() - t0) };
+    if (path.startsWith('/_next/')) log.debug(line, fields);
+    else log.info(line, fields);
+  });
   ensureLearnerCookie(req, res);
   if (!handleApi(req, res)) void handle(req, res);
 });
@@ -85,17 +109,16 @@ server.on('upgrade', (req, socket, head) => {
 server.on('error', (e) => fatal(`cannot listen on ${config.host}:${config.port}: ${e.message}`));
 server.listen(config.port, config.host, () => {
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  log(`ready on http://${shown}:${config.port}`);
+  log.info(`ready on http://${shown}:${config.port}`);
 });
 
 agent.process?.once('exit', (code) => fatal(`the sandbox agent exited (status ${code}); stopping`));
 
-let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     if (stopping) return;
     stopping = true;
-    log('stopping');
+    log.info('stopping');
     agent.process?.removeAllListeners('exit');
     gateway.close();
     server.close();

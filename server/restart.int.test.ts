@@ -66,7 +66,7 @@ describe.skipIf(reason !== null)('web tier restart (npm start process tree)', ()
     });
     start.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     start.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await waitOutput(/\[web\] ready on/);
+    await waitOutput(/ready on http:\/\//);
   });
 
   afterAll(async () => {
@@ -91,7 +91,7 @@ describe.skipIf(reason !== null)('web tier restart (npm start process tree)', ()
     expect(webs).toHaveLength(1);
     process.kill(webs[0]!, 'SIGKILL');
     await waitOutput(/restarting it: sandboxes keep running/);
-    await waitOutput(/\[web\] ready on/, 2);
+    await waitOutput(/ready on http:\/\//, 2);
     expect(childrenMatching(start.pid!, 'server/main.ts')).not.toEqual(webs);
 
     const after = new Browser(port, { token: cookie });

@@ -25,6 +25,9 @@ import { SandboxLimitError } from './isolation/launch';
 import { checkRootfs, removeRootsDir, sweepRootfsMounts } from './isolation/rootfs';
 import { exportSeccompFilter } from './isolation/seccomp';
 import { IdentityPool } from './isolation/userns';
+import { asLogger, createLogger, type Logger, type LogSink } from './log';
+import { agentMetrics } from './metrics';
+import { cgroupsUsable, createOpsHandler, listenOps } from './metrics-http';
 import { SessionLimitError, type Session } from './session';
 import { SessionRegistry } from './sessions';
 import type { Viewer } from './viewer';
@@ -39,7 +42,14 @@ export interface Agent {
   close(): Promise<void>;
 }
 
-export async function startAgent(config: AgentConfig, log: (msg: string) => void = (m) => console.log(`[agent] ${m}`)): Promise<Agent> {
+/** For the start-up steps that report plain sentences (host checks, sweeps): warnings by their prefix. */
+function sentenceLogger(log: Logger): (msg: string) => void {
+  return (msg) => (msg.startsWith('warning: ') ? log.warn(msg) : log.info(msg));
+}
+
+export async function startAgent(config: AgentConfig, sink: LogSink = createLogger({ component: 'agent' })): Promise<Agent> {
+  const logger = asLogger(sink);
+  const log = sentenceLogger(logger);
   if (!config.token) throw new Error('the agent needs LAB_AGENT_TOKEN (npm start generates one)');
   if (process.getuid?.() !== 0) throw new Error('the sandbox agent must run as root (it creates cgroups and user namespaces)');
   // Warns about unhardened sysctls; throws if the kernel lacks the CVE-2022-0492 fix.
@@ -60,11 +70,14 @@ export async function startAgent(config: AgentConfig, log: (msg: string) => void
   const identities = new IdentityPool({ slots: config.maxSandboxes, ownerUidBase: config.uidBase, mapBase: config.subidBase });
   const sessions = new SessionRegistry(
     { labsbx: config.labsbx, initBinary: config.initBinary, rootfs, rootsDir, seccompFile, cgroups, identities },
-    log,
+    logger,
   );
   const tokenDigest = digest(config.token);
 
-  const http: Server = createServer((_req, res) => {
+  let listening = false;
+  const ops = createOpsHandler(() => (listening ? cgroupsUsable(cgroups.version, config.cgroupParent) : 'the agent is not listening'));
+  const http: Server = createServer((req, res) => {
+    if (ops(req, res)) return;
     res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n');
   });
   const wss = new WebSocketServer({
@@ -73,7 +86,7 @@ export async function startAgent(config: AgentConfig, log: (msg: string) => void
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(AGENT_SUBPROTOCOL) ? AGENT_SUBPROTOCOL : false),
   });
-  wss.on('connection', (ws) => serveConnection(ws, { sessions, tokenDigest, profile: config.profile, log }));
+  wss.on('connection', (ws) => serveConnection(ws, { sessions, tokenDigest, profile: config.profile, log: logger }));
 
   mkdirSync(dirname(config.socketPath), { recursive: true, mode: 0o755 });
   rmSync(config.socketPath, { force: true });
@@ -84,16 +97,28 @@ export async function startAgent(config: AgentConfig, log: (msg: string) => void
   // Only root and the web tier's own user may connect (unix(7): connecting needs write permission).
   chmodSync(config.socketPath, 0o600);
   if (config.socketUid !== undefined) chownSync(config.socketPath, config.socketUid, 0);
+  listening = true;
   log(`listening on ${config.socketPath}`);
+  let opsServer: Server | undefined;
+  if (config.metricsPort !== undefined) {
+    // Observability must not keep sandboxes from starting: a taken port is a warning, not a stop.
+    opsServer = await listenOps(config.metricsPort, ops).catch((e: Error) => {
+      logger.warn(`cannot serve /metrics on 127.0.0.1:${config.metricsPort}: ${e.message}`);
+      return undefined;
+    });
+    if (opsServer) logger.info(`serving /metrics, /healthz and /readyz on http://127.0.0.1:${config.metricsPort}`);
+  }
 
   return {
     socketPath: config.socketPath,
     sessions,
     async close() {
+      listening = false;
       for (const c of wss.clients) c.close(1001, 'agent shutting down');
       await sessions.disposeAll('The lab server is shutting down; your sandbox was stopped.');
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => http.close(() => r()));
+      if (opsServer) await new Promise<void>((r) => opsServer.close(() => r()));
       rmSync(config.socketPath, { force: true });
       cgroups.removeParent();
       removeRootsDir(rootsDir);
@@ -109,7 +134,7 @@ interface ConnectionContext {
   sessions: SessionRegistry;
   tokenDigest: Buffer;
   profile: AgentConfig['profile'];
-  log: (msg: string) => void;
+  log: Logger;
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -118,9 +143,12 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
+  agentMetrics.channelsOpen.inc();
   const viewer: Viewer = {
     send: (frame) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+      if (ws.readyState !== WebSocket.OPEN) return;
+      agentMetrics.bytesOut.inc(frame.byteLength);
+      ws.send(frame);
     },
     close: (code, reason) => ws.close(code, reason),
     get bufferedAmount() {
@@ -133,6 +161,9 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
   const queued: ClientFrame[] = [];
   const fail = (code: number, reason: string) => {
     state = 'closed';
+    if (code === CloseCode.BAD_FRAME || code === CloseCode.TOO_LARGE) agentMetrics.error('bad_frame');
+    else if (code === CloseCode.UNAUTHORIZED) agentMetrics.error('unauthorized');
+    else if (code === CloseCode.VERSION) agentMetrics.error('version');
     ws.close(code, reason.slice(0, 120));
   };
   const helloTimer = setTimeout(() => fail(CloseCode.UNAUTHORIZED, 'no hello received in time'), HELLO_TIMEOUT_MS);
@@ -181,8 +212,12 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
     try {
       session = h.session.create ? await ctx.sessions.getOrCreate(h.session.id, ctx.profile) : await ctx.sessions.find(h.session.id);
     } catch (e) {
-      if (e instanceof SandboxLimitError) return fail(CloseCode.LIMIT, e.message);
-      ctx.log(`session ${h.session.id} failed to start: ${(e as Error).message}`);
+      if (e instanceof SandboxLimitError) {
+        agentMetrics.limit('sandboxes');
+        return fail(CloseCode.LIMIT, e.message);
+      }
+      agentMetrics.error('sandbox_start');
+      ctx.log.error(`session ${h.session.id} failed to start: ${(e as Error).message}`, { session: h.session.id });
       return fail(CloseCode.INTERNAL, 'the sandbox could not be started');
     }
     if (!session) return fail(CloseCode.NO_SESSION, 'no such session');
@@ -196,8 +231,12 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
       if (c.kind === 'terminal') session.attachTerminal(viewer, c.terminal, c, c.resumeFrom ?? 0);
       else session.attachRun(viewer, c.argv, c.tty, { cols: c.cols ?? 80, rows: c.rows ?? 24 });
     } catch (e) {
-      if (e instanceof SessionLimitError) return fail(CloseCode.LIMIT, e.message);
-      ctx.log(`session ${h.session.id}: ${(e as Error).message}`);
+      if (e instanceof SessionLimitError) {
+        agentMetrics.limit('terminals');
+        return fail(CloseCode.LIMIT, e.message);
+      }
+      agentMetrics.error('terminal_start');
+      ctx.log.error(`session ${h.session.id}: ${(e as Error).message}`, { session: h.session.id });
       return fail(CloseCode.INTERNAL, 'could not start the terminal');
     }
     state = 'open';
@@ -207,9 +246,11 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
   ws.on('message', (data, isBinary) => {
     if (state === 'closed') return;
     if (!isBinary) return fail(CloseCode.BAD_FRAME, 'text frames are not part of the protocol');
+    const bytes = toBytes(data);
+    agentMetrics.bytesIn.inc(bytes.byteLength);
     let frame: ClientFrame;
     try {
-      frame = decodeClientFrame(toBytes(data));
+      frame = decodeClientFrame(bytes);
     } catch (e) {
       return fail(CloseCode.BAD_FRAME, e instanceof FrameError ? e.message : 'malformed frame');
     }
@@ -225,6 +266,7 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
   });
   ws.on('error', () => undefined); // e.g. maxPayload exceeded: ws closes with 1009 itself
   ws.on('close', () => {
+    agentMetrics.channelsOpen.dec();
     clearTimeout(helloTimer);
     state = 'closed';
     if (!session) return;

@@ -71,4 +71,10 @@ describe('loadAgentConfig', () => {
   it('runs the profile checks on an idle timeout out of range', () => {
     expect(() => load({ LAB_IDLE_TIMEOUT_SEC: '5' })).toThrow(/idleTimeoutSec/);
   });
+
+  it('takes LAB_AGENT_METRICS_PORT (unset by default: metrics on the socket only)', () => {
+    expect(load({}).metricsPort).toBeUndefined();
+    expect(load({ LAB_AGENT_METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    for (const bad of ['0', '70000', 'metrics']) expect(() => load({ LAB_AGENT_METRICS_PORT: bad })).toThrow(/^bad setting LAB_AGENT_METRICS_PORT: /);
+  });
 });

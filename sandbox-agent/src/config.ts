@@ -29,6 +29,8 @@ const Env = z.object({
   LAB_SUBID_BASE: z.coerce.number().int().min(100_000).default(1_000_000_000),
   /** Set by the web tier in embedded mode: the unprivileged uid allowed to use the socket. */
   LAB_AGENT_SOCKET_UID: z.coerce.number().int().min(1).optional(),
+  /** A loopback TCP port serving only /metrics, /healthz and /readyz (for Prometheus, probes). */
+  LAB_AGENT_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export interface AgentConfig {
@@ -45,6 +47,8 @@ export interface AgentConfig {
   uidBase: number;
   subidBase: number;
   profile: Profile;
+  /** 127.0.0.1 port for /metrics, /healthz, /readyz; unset = only on the unix socket. */
+  metricsPort: number | undefined;
 }
 
 export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
@@ -72,6 +76,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     uidBase: e.LAB_UID_BASE,
     subidBase: e.LAB_SUBID_BASE,
     profile,
+    metricsPort: e.LAB_AGENT_METRICS_PORT,
   };
 }
 

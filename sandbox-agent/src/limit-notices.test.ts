@@ -37,3 +37,20 @@ describe('LimitNotices', () => {
     expect(formatBytes(64 * 1024)).toBe('64 KiB');
   });
 });
+
+describe('LimitNotices hits (for lab_agent_limit_hits_total)', () => {
+  it('reports each counter that grew, by how much, and the cgroup bound once', () => {
+    const hits: Array<[string, number]> = [];
+    const n = new LimitNotices(DEFAULT_PROFILE, 64, (kind, count) => hits.push([kind, count]));
+    n.update(none);
+    n.update({ oomKills: 2, pidsRefused: 5, cgroups: 3 });
+    n.update({ oomKills: 2, pidsRefused: 7, cgroups: 65 });
+    n.update({ oomKills: 2, pidsRefused: 7, cgroups: 66 });
+    expect(hits).toEqual([
+      ['memory', 2],
+      ['pids', 5],
+      ['pids', 2],
+      ['cgroups', 1],
+    ]);
+  });
+});

@@ -6,6 +6,9 @@
 import type { Profile } from '../../protocol/profile';
 import type { LimitEvents } from './isolation/cgroups';
 
+/** Which counter grew, and by how much (the agent counts them in lab_agent_limit_hits_total). */
+export type LimitHit = (kind: 'memory' | 'pids' | 'cgroups', n: number) => void;
+
 const MiB = 1024 * 1024;
 
 export function formatBytes(n: number): string {
@@ -28,6 +31,7 @@ export class LimitNotices {
     private readonly profile: Profile,
     /** Learner-made cgroups allowed per hierarchy (what cgroup.max.descendants is on v2). */
     private readonly maxCgroups: number,
+    private readonly onHit: LimitHit = () => undefined,
   ) {}
 
   /** Sentences for every counter that grew since the previous call. */
@@ -35,16 +39,20 @@ export class LimitNotices {
     const out: string[] = [];
     const kills = now.oomKills - this.last.oomKills;
     if (kills > 0) {
+      this.onHit('memory', kills);
       out.push(
         `Your sandbox hit its ${formatBytes(this.profile.memoryBytes)} memory limit: ` +
           `${kills === 1 ? 'a process was' : `${kills} processes were`} killed (out of memory). Files in /tmp and other writable folders count towards it too.`,
       );
     }
     if (now.pidsRefused > this.last.pidsRefused) {
+      this.onHit('pids', now.pidsRefused - this.last.pidsRefused);
       out.push(`Your sandbox hit its limit of ${this.profile.pids} processes: new processes could not be started until some exit.`);
     }
+    const wasOver = this.last.cgroups > this.maxCgroups;
     this.last = now;
     if (now.cgroups > this.maxCgroups) {
+      if (!wasOver) this.onHit('cgroups', 1);
       return {
         notices: out,
         end: `Your sandbox created more than ${this.maxCgroups} cgroups, which this host cannot limit by itself (cgroup v1), so it was stopped. Reset it to start again.`,

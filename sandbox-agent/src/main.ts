@@ -9,13 +9,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLogger } from './log';
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'worker.ts');
 /** More than this many worker deaths within RESTART_WINDOW_MS is a crash loop: give up. */
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 
-const log = (m: string) => console.log(`[agent] ${m}`);
+const log = createLogger({ component: 'agent' }, { process: 'supervisor' });
 let worker: ChildProcess | undefined;
 let stopping = false;
 let listenedOnce = false;
@@ -26,7 +27,7 @@ function start(): void {
   worker = w;
   w.on('message', (m: unknown) => {
     if (typeof m !== 'object' || m === null || (m as { type?: unknown }).type !== 'listening') return;
-    if (listenedOnce) log(`worker restarted (pid ${w.pid})`);
+    if (listenedOnce) log.info(`worker restarted (pid ${w.pid})`);
     listenedOnce = true;
     process.send?.(m);
   });
@@ -40,10 +41,10 @@ function start(): void {
     deaths.push(now);
     while (deaths.length > 0 && deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift();
     if (deaths.length > MAX_RESTARTS) {
-      console.error(`[agent] the worker died ${deaths.length} times within a minute; giving up`);
+      log.error(`the worker died ${deaths.length} times within a minute; giving up`);
       process.exit(1);
     }
-    log(`worker ${w.pid} died (${signal ?? `status ${code}`}); starting a new one`);
+    log.warn(`worker ${w.pid} died (${signal ?? `status ${code}`}); starting a new one`);
     setTimeout(start, 200 * deaths.length);
   });
 }

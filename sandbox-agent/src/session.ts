@@ -9,6 +9,7 @@ import type { Profile } from '../../protocol/profile';
 import type { Sandbox } from './isolation/launch';
 import { cgroupLimits } from './isolation/limits';
 import { LimitNotices } from './limit-notices';
+import { agentMetrics } from './metrics';
 import { Run } from './run';
 import { Terminal, type TerminalExit } from './terminal';
 import type { Viewer } from './viewer';
@@ -47,10 +48,15 @@ export class Session {
       profile.wallTimeSec * 1000,
     );
     this.startIdleTimer();
-    this.limits = new LimitNotices(profile, cgroupLimits(profile).maxDescendants);
+    this.limits = new LimitNotices(profile, cgroupLimits(profile).maxDescendants, (kind, n) => agentMetrics.limit(kind, n));
     this.limitTimer = setInterval(() => this.checkLimits(), LIMIT_POLL_MS);
     this.limitTimer.unref();
-    void sandbox.exited.then(() => this.dispose('Your sandbox stopped unexpectedly (its init process ended).'));
+    agentMetrics.sandboxesStarted.inc();
+    agentMetrics.sessions.inc();
+    void sandbox.exited.then(() => {
+      if (!this.disposing) agentMetrics.error('sandbox_exited');
+      return this.dispose('Your sandbox stopped unexpectedly (its init process ended).');
+    });
   }
 
   get initPid(): number {
@@ -149,6 +155,7 @@ export class Session {
 
   dispose(reason: string): Promise<void> {
     this.disposing ??= (async () => {
+      agentMetrics.sessions.dec();
       clearTimeout(this.wallTimer);
       clearInterval(this.limitTimer);
       this.stopIdleTimer();

@@ -4,6 +4,8 @@
  */
 import type { Profile } from '../../protocol/profile';
 import { launchSandbox, type LaunchContext } from './isolation/launch';
+import type { Logger } from './log';
+import { agentMetrics } from './metrics';
 import { Session } from './session';
 
 export class SessionRegistry {
@@ -12,7 +14,7 @@ export class SessionRegistry {
 
   constructor(
     private readonly ctx: LaunchContext,
-    private readonly log: (msg: string) => void,
+    private readonly log: Logger,
   ) {}
 
   get(id: string): Session | undefined {
@@ -41,10 +43,13 @@ export class SessionRegistry {
         const sandbox = await launchSandbox(this.ctx, id, profile);
         const s = new Session(id, profile, sandbox, (done) => {
           if (this.sessions.get(id) === done) this.sessions.delete(id);
-          this.log(`session ${id} disposed`);
+          this.log.info(`session ${id} disposed`, { session: id });
         });
         this.sessions.set(id, s);
-        this.log(`session ${id} started in ${(performance.now() - t0).toFixed(0)} ms (init pid ${sandbox.initPid})`);
+        const ms = performance.now() - t0;
+        // Only the launch is timed: a second tab's hello joins this promise and is no new start.
+        agentMetrics.startSeconds.observe(ms / 1000);
+        this.log.info(`session ${id} started in ${ms.toFixed(0)} ms (init pid ${sandbox.initPid})`, { session: id });
         return s;
       })().finally(() => this.starting.delete(id));
       this.starting.set(id, p);

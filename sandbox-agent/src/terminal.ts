@@ -14,6 +14,7 @@ import { COALESCE_BYTES, COALESCE_MS, MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } f
 import { encodeServerFrame } from '../../protocol/frames';
 import { canResume, FlowWindow, shouldPause } from './flow';
 import { formatBytes } from './limit-notices';
+import { agentMetrics } from './metrics';
 import { OutputRing } from './ring';
 import type { ExecCommand } from './isolation/launch';
 import type { Viewer } from './viewer';
@@ -47,6 +48,10 @@ export class Terminal {
   private rateTimer: NodeJS.Timeout | undefined;
   private rateNoticeSent = false;
   private exited = false;
+  /** Still counted in lab_agent_terminals_open (until exit or dispose, whichever is first). */
+  private counted = true;
+  /** When the oldest input not yet followed by output arrived (lab_agent_echo_seconds). */
+  private inputAt: number | undefined;
   cols: number;
   rows: number;
 
@@ -67,9 +72,11 @@ export class Terminal {
       // Raw bytes: xterm.js decodes UTF-8 across chunk boundaries; we never re-encode.
       encoding: null,
     });
+    agentMetrics.terminalsOpen.inc();
     this.pty.onData((d) => this.onData(d as unknown as Buffer));
     this.pty.onExit(({ exitCode, signal }) => {
       this.exited = true;
+      this.uncount();
       this.flush();
       this.onExit({ code: signal ? null : exitCode, signal: signal || null });
     });
@@ -108,6 +115,7 @@ export class Terminal {
   input(data: Uint8Array): void {
     if (this.exited) return;
     this.urgent = true;
+    this.inputAt ??= performance.now();
     this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   }
 
@@ -127,6 +135,7 @@ export class Terminal {
   dispose(): void {
     clearTimeout(this.timer);
     clearTimeout(this.rateTimer);
+    this.uncount();
     this.viewers.clear();
     if (!this.exited) {
       try {
@@ -135,6 +144,12 @@ export class Terminal {
         /* already gone */
       }
     }
+  }
+
+  private uncount(): void {
+    if (!this.counted) return;
+    this.counted = false;
+    agentMetrics.terminalsOpen.dec();
   }
 
   private onData(data: Buffer): void {
@@ -159,6 +174,10 @@ export class Terminal {
     const seq = this.pendingSeq;
     this.pending = [];
     this.pendingBytes = 0;
+    if (this.inputAt !== undefined) {
+      agentMetrics.echoSeconds.observe((performance.now() - this.inputAt) / 1000);
+      this.inputAt = undefined;
+    }
     // A batch may exceed COALESCE_BYTES by one pty read; split so every frame stays bounded.
     for (let off = 0; off < data.length; off += COALESCE_BYTES) {
       const piece = data.subarray(off, off + COALESCE_BYTES);
@@ -195,6 +214,7 @@ export class Terminal {
       this.applyPause();
     }, 1000 - (now - this.rateWindowStart));
     this.applyPause();
+    agentMetrics.limit('output_rate');
     if (!this.rateNoticeSent) {
       this.rateNoticeSent = true;
       this.rate.onLimit(`This terminal printed more than its limit of ${formatBytes(this.rate.bytesPerSec)} per second; its output is being slowed down.`);
@@ -214,6 +234,7 @@ export class Terminal {
     const want = this.flowPaused || this.throttled;
     if (want === this.ptyPaused) return;
     this.ptyPaused = want;
+    if (want) agentMetrics.ptyPauses.inc({ reason: this.flowPaused ? 'flow' : 'rate' });
     if (want) this.pty.pause();
     else this.pty.resume();
   }

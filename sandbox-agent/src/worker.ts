@@ -6,12 +6,15 @@
  */
 import { loadAgentConfig } from './config';
 import { startAgent } from './agent';
+import { createLogger } from './log';
 
-const config = loadAgentConfig();
-const agent = await startAgent(config).catch((e: Error) => {
-  console.error(`[agent] cannot start: ${e.message}`);
-  process.exit(1);
-});
+const log = createLogger({ component: 'agent' });
+const agent = await Promise.resolve()
+  .then(() => startAgent(loadAgentConfig(), log))
+  .catch((e: Error) => {
+    log.error(`cannot start: ${e.message}`);
+    process.exit(1);
+  });
 // The supervisor (and through it the web tier) waits for this before anything connects.
 process.send?.({ type: 'listening', socketPath: agent.socketPath, pid: process.pid });
 
