@@ -168,6 +168,24 @@ describe('loading from a lessons root', () => {
     await expect(validateAllLessons(root)).rejects.toThrow(/here: nothing/);
   });
 
+  it('reads the files on every call, except in production, where the course is read once', async () => {
+    await writeLesson('01-first', manifest('first', 1), bodies);
+    expect((await getLesson('first', root))?.title.en).toBe('Lesson first');
+    await writeLesson('01-first', { ...manifest('first', 1), title: { en: 'Edited', zh: '改过' } }, bodies);
+    expect((await getLesson('first', root))?.title.en).toBe('Edited');
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect((await getLesson('first', root))?.title.en).toBe('Edited');
+      await writeLesson('01-first', { ...manifest('first', 1), title: { en: 'Edited again', zh: '又改了' } }, bodies);
+      expect((await getLesson('first', root))?.title.en).toBe('Edited');
+      expect((await listLessons(root)).map((l) => l.title.en)).toEqual(['Edited']);
+      expect(await getLesson('nope', root)).toBeNull();
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
+
   it('ignores dot- and underscore-prefixed folders and plain files', async () => {
     await writeLesson('01-first', manifest('first', 1), bodies);
     await mkdir(path.join(root, '_drafts'));

@@ -239,15 +239,35 @@ export async function validateAllLessons(root: string = DEFAULT_LESSONS_ROOT): P
   return lessons.sort((a, b) => a.order - b.order);
 }
 
+/**
+ * A production server reads the course once: lessons change with a deploy (which restarts it),
+ * and loading them costs tens of milliseconds that every page and check would otherwise pay.
+ * In development, tests and `lab`, every call reads the files again, so an edit shows at once.
+ */
+const loaded = new Map<string, Promise<Lesson[]>>();
+
+function cacheLessons(): boolean {
+  return process.env.NODE_ENV === 'production';
+}
+
 /** Every lesson in course order. A broken lesson throws rather than silently vanishing. */
 export async function listLessons(root: string = DEFAULT_LESSONS_ROOT): Promise<Lesson[]> {
-  return validateAllLessons(root);
+  if (!cacheLessons()) return validateAllLessons(root);
+  let course = loaded.get(root);
+  if (!course) {
+    course = validateAllLessons(root);
+    loaded.set(root, course);
+    // A failed load (a lesson broken on disk) is not remembered: the next request says why again.
+    course.catch(() => loaded.delete(root));
+  }
+  return course;
 }
 
 /** One lesson by slug, or null when there is none. The slug comes from a URL: it is checked
  * against the slug pattern and matched against folder names, never joined into a path raw. */
 export async function getLesson(slug: string, root: string = DEFAULT_LESSONS_ROOT): Promise<Lesson | null> {
   if (!LessonSlug.safeParse(slug).success) return null;
+  if (cacheLessons()) return (await listLessons(root)).find((l) => l.slug === slug) ?? null;
   const folder = (await lessonFolders(root)).find((name) => FOLDER_NAME.exec(name)?.[2] === slug);
   return folder === undefined ? null : loadLessonFolder(root, folder);
 }
