@@ -7,6 +7,9 @@
  *                             check must fail untouched and pass after its step's solution and
  *                             after its Run buttons; without SLUG, also the whole course's Run
  *                             buttons in one sandbox
+ *   lab loadtest --learners N --duration D [--url URL] [--ramp S]
+ *                             a class of simulated learners against a running web tier
+ *                             (cli/loadtest.ts); needs no agent of its own
  * It talks to the running agent (LAB_AGENT_SOCKET, token from LAB_AGENT_TOKEN or
  * .lab/agent-token) when one answers, and otherwise starts an embedded agent in this process.
  * Either way the sandbox is disposed when the command ends.
@@ -29,18 +32,20 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LESSONS = join(root, 'lessons');
 const USAGE = `usage: lab run -- CMD [ARG...]   run CMD in a fresh sandbox
        lab shell               interactive shell in a fresh sandbox
-       lab lessons verify [SLUG]  check every lesson (or one) against its reference solution`;
+       lab lessons verify [SLUG]  check every lesson (or one) against its reference solution
+       lab loadtest --learners N --duration D [--url URL] [--ramp S]  simulate a class (lab loadtest --help)`;
 
 function fail(message: string, status = 2): never {
   process.stderr.write(`lab: ${message}\n`);
   process.exit(status);
 }
 
-type Args = { mode: 'run'; cmd: string[] } | { mode: 'shell' } | { mode: 'verify'; slug?: string };
+type Args = { mode: 'run'; cmd: string[] } | { mode: 'shell' } | { mode: 'verify'; slug?: string } | { mode: 'loadtest'; argv: string[] };
 
 function parseArgs(argv: string[]): Args {
   const [verb, ...rest] = argv;
   if (verb === 'shell' && rest.length === 0) return { mode: 'shell' };
+  if (verb === 'loadtest') return { mode: 'loadtest', argv: rest };
   if (verb === 'lessons' && rest[0] === 'verify' && rest.length <= 2) return { mode: 'verify', slug: rest[1] };
   if (verb === 'run') {
     const cmd = rest[0] === '--' ? rest.slice(1) : rest;
@@ -105,6 +110,8 @@ async function verify(client: AgentClient, lessons: Lesson[], wholeCourse: boole
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  // A client of a running web tier: no agent, no root needed (root only lets it count sandboxes).
+  if (args.mode === 'loadtest') return (await import('./loadtest')).loadtestMain(args.argv);
   if (process.getuid?.() !== 0) fail('needs root (sandboxes use cgroups and user namespaces)');
   const lessons = args.mode === 'verify' ? await lessonsToVerify(args.slug) : [];
   const { client, embedded } = await connect().catch((e: Error) => fail(e.message, 125));

@@ -1,7 +1,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getLesson, LessonError, listLessons, parseFenceInfo, validateAllLessons } from './lessons';
 
 const REAL_ROOT = path.join(import.meta.dirname, '..', 'lessons');
@@ -173,8 +173,7 @@ describe('loading from a lessons root', () => {
     expect((await getLesson('first', root))?.title.en).toBe('Lesson first');
     await writeLesson('01-first', { ...manifest('first', 1), title: { en: 'Edited', zh: '改过' } }, bodies);
     expect((await getLesson('first', root))?.title.en).toBe('Edited');
-    const before = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
+    vi.stubEnv('NODE_ENV', 'production');
     try {
       expect((await getLesson('first', root))?.title.en).toBe('Edited');
       await writeLesson('01-first', { ...manifest('first', 1), title: { en: 'Edited again', zh: '又改了' } }, bodies);
@@ -182,7 +181,7 @@ describe('loading from a lessons root', () => {
       expect((await listLessons(root)).map((l) => l.title.en)).toEqual(['Edited']);
       expect(await getLesson('nope', root)).toBeNull();
     } finally {
-      process.env.NODE_ENV = before;
+      vi.unstubAllEnvs();
     }
   });
 

@@ -65,7 +65,7 @@ export async function startAgent(config: AgentConfig, sink: LogSink = createLogg
   if (swept.length) log(`removed ${swept.length} sandbox(es) left by an earlier agent: ${swept.join(', ')}`);
   // Under /run (gone at reboot, like the mounts themselves), one directory per agent.
   const rootsDir = join('/run/container-lab', config.cgroupParent);
-  const mounts = sweepRootfsMounts(rootsDir);
+  const mounts = await sweepRootfsMounts(rootsDir);
   if (mounts) log(`removed ${mounts} root filesystem mount(s) left by an earlier agent`);
   const identities = new IdentityPool({ slots: config.maxSandboxes, ownerUidBase: config.uidBase, mapBase: config.subidBase });
   const sessions = new SessionRegistry(

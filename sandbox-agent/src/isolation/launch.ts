@@ -142,8 +142,8 @@ export async function launchSandbox(ctx: LaunchContext, id: string, profile: Pro
   } catch (e) {
     child?.kill('SIGKILL');
     await cgroup?.destroy().catch(() => undefined);
-    releaseRootfsMount(rootMount);
-    releaseRootfsMount(writableMount);
+    await releaseRootfsMount(rootMount);
+    await releaseRootfsMount(writableMount);
     ctx.identities.release(identity);
     throw e;
   }
@@ -188,7 +188,7 @@ function makeSandbox(
         } finally {
           child.kill('SIGKILL');
           await exited;
-          hostMounts.forEach(releaseRootfsMount);
+          for (const m of hostMounts) await releaseRootfsMount(m);
           ctx.identities.release(identity);
         }
       })();
