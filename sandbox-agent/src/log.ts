@@ -3,8 +3,8 @@
  *   {"time","level","component":"agent","msg", "session"?, ...fields}
  * so a log collector can index it without parsing prose. On a terminal (stdout is a TTY) the same
  * record is printed as `[agent] msg session=…`. warn and error go to stderr, the rest to stdout.
- * The web tier has its own (server/log.ts, which also hands out request ids): the two processes
- * share no code but the protocol, and the line format is the contract (docs/operations.md).
+ * The web tier uses this same logger with its own component and request ids (server/log.ts); the
+ * line format is the contract (docs/operations.md).
  */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 export type FieldValue = string | number | boolean | null | undefined;
