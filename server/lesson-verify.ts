@@ -80,7 +80,7 @@ class Sandbox {
     const t = await this.terminal(k.terminal);
     if (k.ctrlC) {
       t.type('\x03');
-      await t.settle(200, 2_000);
+      await t.settle(400, 2_000);
     }
     t.type(commandKeystrokes(k.text));
     await t.settle();

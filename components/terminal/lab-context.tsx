@@ -66,6 +66,8 @@ const SCREEN_READER_KEY = 'lab.screenReaderMode';
 /** How long a Run button waits for its terminal: a sandbox starts in well under a second. */
 const RUN_WAIT_MS = 20_000;
 const PROMPT_QUIET_MS = 150;
+/** After a Ctrl-C the shell handles the signal before it reads on; typing sooner can be lost under load. */
+const INTERRUPT_QUIET_MS = 400;
 const PROMPT_WAIT_MS = 2_000;
 
 function sortedIds(ids: Iterable<TerminalId>): TerminalId[] {
@@ -141,7 +143,7 @@ export function LabProvider({ locale, children }: { locale: Locale; children: Re
           // The interrupted program prints its farewell and the shell a fresh prompt: wait for
           // both, or the command's echo lands in the middle of them.
           pane.type('\x03');
-          await pane.settle(PROMPT_QUIET_MS, PROMPT_WAIT_MS);
+          await pane.settle(INTERRUPT_QUIET_MS, PROMPT_WAIT_MS);
         }
         pane.type(commandKeystrokes(command));
         pane.focus();
