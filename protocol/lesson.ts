@@ -24,6 +24,25 @@ export const SolutionCommand = z.strictObject({
 });
 export type SolutionCommand = z.infer<typeof SolutionCommand>;
 
+/**
+ * Objects a step can point at in the explorer: the newest namespace of a type that the learner
+ * made (not the sandbox's own), the cgroups, the seccomp denials, or the capabilities of the
+ * selected process.
+ */
+export const EXPLORER_HIGHLIGHTS = [
+  'pid-namespace',
+  'net-namespace',
+  'mnt-namespace',
+  'uts-namespace',
+  'ipc-namespace',
+  'user-namespace',
+  'cgroups',
+  'seccomp',
+  'capabilities',
+] as const;
+export const ExplorerHighlight = z.enum(EXPLORER_HIGHLIGHTS);
+export type ExplorerHighlight = z.infer<typeof ExplorerHighlight>;
+
 export const LessonStep = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   title: Localized,
@@ -41,6 +60,8 @@ export const LessonStep = z.strictObject({
   hint: Localized,
   /** The commands that complete the step, in order: revealed on request, replayed by tests. */
   solution: z.array(SolutionCommand).min(1).max(20),
+  /** What the explorer panel highlights while this step is open (the step's text points at it). */
+  explorer: ExplorerHighlight.optional(),
 });
 export type LessonStep = z.infer<typeof LessonStep>;
 

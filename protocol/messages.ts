@@ -4,6 +4,7 @@
  * shared-secret token and the session the gateway resolved from the learner's cookie.
  */
 import { z } from 'zod';
+import { ExplorerDelta, ExplorerFull } from './explorer';
 import { MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from './limits';
 import { PROTOCOL_VERSION } from './version';
 
@@ -19,7 +20,7 @@ const Rows = z.number().int().min(MIN_ROWS).max(MAX_ROWS);
 const Seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const Version = z.literal(PROTOCOL_VERSION, { message: `protocol version must be ${PROTOCOL_VERSION}` });
 
-export const BrowserHello = z.strictObject({
+export const TerminalHello = z.strictObject({
   type: z.literal('hello'),
   v: Version,
   terminal: TerminalId,
@@ -28,6 +29,17 @@ export const BrowserHello = z.strictObject({
   /** Sequence number of the first output byte the browser has not rendered yet. */
   resumeFrom: Seq.optional(),
 });
+export type TerminalHello = z.infer<typeof TerminalHello>;
+
+/** The explorer panel's connection: snapshots of the sandbox's kernel objects, nothing to send. */
+export const ExplorerHello = z.strictObject({
+  type: z.literal('hello'),
+  v: Version,
+  channel: z.literal('explorer'),
+});
+export type ExplorerHello = z.infer<typeof ExplorerHello>;
+
+export const BrowserHello = z.union([TerminalHello, ExplorerHello]);
 export type BrowserHello = z.infer<typeof BrowserHello>;
 
 const TerminalChannel = z.strictObject({
@@ -47,7 +59,15 @@ const RunChannel = z.strictObject({
   tty: z.boolean().default(false),
   cols: Cols.optional(),
   rows: Rows.optional(),
+  /**
+   * Write the sandbox's explorer snapshot (protocol/explorer-text.ts) to the command's stdin,
+   * then end it: how a lesson check reads the same picture the page shows.
+   */
+  explorer: z.boolean().optional(),
 });
+
+/** Explorer snapshots and deltas of the session's sandbox (protocol/explorer.ts). */
+const ExplorerChannel = z.strictObject({ kind: z.literal('explorer') });
 
 /** End the session's sandbox now (the learner's "Reset sandbox"); closes with 1000 when done. */
 const DisposeChannel = z.strictObject({
@@ -55,7 +75,7 @@ const DisposeChannel = z.strictObject({
   reason: z.string().min(1).max(200),
 });
 
-export const AgentChannel = z.discriminatedUnion('kind', [TerminalChannel, RunChannel, DisposeChannel]);
+export const AgentChannel = z.discriminatedUnion('kind', [TerminalChannel, RunChannel, ExplorerChannel, DisposeChannel]);
 export type AgentChannel = z.infer<typeof AgentChannel>;
 
 export const AgentHello = z.strictObject({
@@ -103,7 +123,7 @@ export const Notice = z.strictObject({
 });
 export type Notice = z.infer<typeof Notice>;
 
-export const ServerControl = z.discriminatedUnion('type', [Ready, Exit, Notice]);
+export const ServerControl = z.discriminatedUnion('type', [Ready, Exit, Notice, ExplorerFull, ExplorerDelta]);
 export type ServerControl = z.infer<typeof ServerControl>;
 
 /**
