@@ -44,11 +44,13 @@ export function sameNamespaces(a: NamespaceSet, b: NamespaceSet): boolean {
 
 /**
  * What changed from `prev` to `next`, as the delta numbered `seq`; null when nothing did.
- * A change the delta cannot carry (the sandbox's own namespaces or cgroup version) returns
- * 'full': send the whole snapshot instead.
+ * A change the delta cannot carry (the sandbox's own namespaces, cgroup version, or whether
+ * denials can be read) returns 'full': send the whole snapshot instead.
  */
 export function diffExplorer(prev: ExplorerSnapshot, next: ExplorerSnapshot, seq: number): ExplorerDelta | null | 'full' {
-  if (prev.cgroupVersion !== next.cgroupVersion || !sameNamespaces(prev.baseNs, next.baseNs)) return 'full';
+  if (prev.cgroupVersion !== next.cgroupVersion || prev.denialsAvailable !== next.denialsAvailable || !sameNamespaces(prev.baseNs, next.baseNs)) {
+    return 'full';
+  }
   const processes = keyedDiff(prev.processes, next.processes, (p) => p.pid);
   const cgroups = keyedDiff(prev.cgroups, next.cgroups, (c) => c.path);
   const lastId = prev.denials.length ? prev.denials[prev.denials.length - 1]!.id : -1;

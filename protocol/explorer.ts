@@ -128,6 +128,11 @@ export const ExplorerSnapshot = z.strictObject({
   /** Newest last. */
   denials: z.array(ExplorerDenial).max(EXPLORER_LIMITS.denials),
   deniedTotal: Count,
+  /**
+   * False when the agent cannot read the kernel's log (/dev/kmsg), where denials come from:
+   * the panel then says denials are unavailable rather than "none".
+   */
+  denialsAvailable: z.boolean(),
 });
 export type ExplorerSnapshot = z.infer<typeof ExplorerSnapshot>;
 

@@ -143,7 +143,7 @@ async function check(req: IncomingMessage, learner: string, deps: Ctx): Promise<
   if (!row || !agent) return { status: 409, body: { error: NOT_RUNNING } };
   const stopTimer = webMetrics.checkSeconds.startTimer();
   try {
-    const result = await runCheck(agent, row.id, step.checkScript, lang);
+    const result = await runCheck(agent, row.id, step.checkScript, { lang, explorer: true });
     const seconds = stopTimer();
     webMetrics.checks.inc({ result: result.passed ? 'passed' : 'failed' });
     deps.log.info(`check ${lesson.slug}/${step.id} ${result.passed ? 'passed' : 'failed'}`, { session: row.id, ms: Math.round(seconds * 1000) });

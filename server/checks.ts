@@ -37,20 +37,38 @@ export function checkVerdict(code: number | null, signal: number | null, output:
 /**
  * Put in front of every check and set-up script: the learner's language, and `say`/`fail` so a
  * script gives its reason in that language (`fail "English" "中文"`; English when no Chinese).
+ * With `explorer`, the agent writes the sandbox's explorer snapshot to the script's stdin
+ * (protocol/explorer-text.ts) and `explorer KIND` prints its records of that kind, tab-separated,
+ * without the kind: `explorer process | awk -F'\t' '$2 ~ /,/'` finds processes in a nested PID
+ * namespace, as the page's explorer panel shows them.
  */
-export function withPrelude(script: string, lang: Locale): string {
+export function withPrelude(script: string, lang: Locale, explorer = false): string {
   return [
     `LAB_LANG=${lang}`,
     'say() { if [ "$LAB_LANG" = zh ] && [ -n "${2-}" ]; then printf \'%s\\n\' "$2"; else printf \'%s\\n\' "$1"; fi; }',
     'fail() { say "$@"; exit 1; }',
+    ...(explorer
+      ? [
+          'LAB_EXPLORER=$(cat)',
+          'explorer() { printf \'%s\\n\' "$LAB_EXPLORER" | awk -F\'\\t\' -v OFS=\'\\t\' -v k="$1" \'$1 == k { $1 = ""; sub(/^\\t/, ""); print }\'; }',
+        ]
+      : []),
     script,
   ].join('\n');
 }
 
+export interface RunCheckOptions {
+  lang?: Locale;
+  timeoutMs?: number;
+  /** Give the script the explorer snapshot (checks do; set-up scripts need not). */
+  explorer?: boolean;
+}
+
 /** Run a lesson script (a check, or a lesson's set-up) in the sandbox; see the file comment. */
-export function runCheck(agent: AgentClient, sessionId: string, script: string, lang: Locale = 'en', timeoutMs = CHECK_TIMEOUT_MS): Promise<CheckResult> {
-  const argv = ['bash', '-c', withPrelude(script, lang)];
-  const ws = agent.open({ session: { id: sessionId, create: false, disposeOnClose: false }, channel: { kind: 'run', argv, tty: false } });
+export function runCheck(agent: AgentClient, sessionId: string, script: string, options: RunCheckOptions = {}): Promise<CheckResult> {
+  const { lang = 'en', timeoutMs = CHECK_TIMEOUT_MS, explorer = false } = options;
+  const argv = ['bash', '-c', withPrelude(script, lang, explorer)];
+  const ws = agent.open({ session: { id: sessionId, create: false, disposeOnClose: false }, channel: { kind: 'run', argv, tty: false, explorer } });
   return new Promise((resolve, reject) => {
     let output = '';
     let exit: { code: number | null; signal: number | null } | undefined;

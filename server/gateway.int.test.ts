@@ -14,6 +14,7 @@ import { DEFAULT_PROFILE } from '../protocol/profile';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { cannotRun, startHarness, type Harness } from '../sandbox-agent/test/harness';
 import { Browser, newToken } from './test/browser-client';
+import { ExplorerClient } from './test/explorer-client';
 import { AgentRegistry } from './agent-client';
 import { openSqliteStore } from './db/sqlite';
 import type { Store } from './db/store';
@@ -229,5 +230,37 @@ describe.skipIf(reason !== null)('gateway (real agent)', () => {
 
     for (const t of tabs) await stillWorks(t);
     await stillWorks(bystander);
+  });
+
+  it('f. the explorer gets snapshots of the learner’s own sandbox only, and may send nothing', async () => {
+    const token = newToken();
+    const term = browser({ token });
+    await term.command('sleep 4242 &');
+    const other = browser({ token: newToken() });
+    await other.command('sleep 5353 &');
+
+    const ex = new ExplorerClient(port, token);
+    try {
+      const s = await ex.until((x) => x.processes.some((p) => p.cmdline === 'sleep 4242'), 'the learner’s sleep');
+      expect(s.processes.some((p) => p.cmdline.includes('5353'))).toBe(false);
+      // The sandbox's own numbering: its init is PID 1 there, whatever the host calls it.
+      expect(s.processes.find((p) => p.pid === 1)?.ppid).toBe(0);
+
+      // A new process shows up through the deltas that follow the first snapshot.
+      await term.command('sleep 4343 &');
+      await ex.until((x) => x.processes.some((p) => p.cmdline === 'sleep 4343'), 'a process started later');
+      expect(ex.fulls).toBe(1);
+      expect(ex.deltas).toBeGreaterThan(0);
+
+      // The panel has nothing to say: any frame closes that one connection, nothing else.
+      ex.ws.send(encodeClientFrame({ op: 'input', data: Buffer.from('ls\r') }));
+      const c = await ex.closedWith();
+      expect(c.code).toBe(CloseCode.BAD_FRAME);
+      expect(c.reason).toMatch(/explorer channel takes no frames/);
+      await stillWorks(term);
+      await stillWorks(bystander);
+    } finally {
+      ex.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The browser's WebSocket endpoint (`/ws`). Order for every connection:
  *  1. at the upgrade: same-origin check, learner cookie present, subprotocol lab.v1;
- *  2. first frame: a BrowserHello (version, terminal, size), within HELLO_TIMEOUT_MS;
+ *  2. first frame: a BrowserHello within HELLO_TIMEOUT_MS: a terminal (version, terminal id,
+ *     size) or the explorer panel (which sends nothing after its hello);
  *  3. resolve the learner's active session from the database (the browser never names one,
  *     so it cannot reach anyone else's sandbox), creating it on an agent if there is none;
  *  4. open a channel to that agent (which authenticates us by the shared secret) and pipe
@@ -14,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { decodeClientFrame, encodeClientFrame, FrameError, type ClientFrame } from '../protocol/frames';
 import { MAX_COLS, MAX_CONTROL_BYTES, MAX_FRAME_BYTES, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../protocol/limits';
-import { BrowserHello, CloseCode, parseControl } from '../protocol/messages';
+import { CloseCode, ExplorerHello, parseControl, TerminalHello, type AgentChannel, type BrowserHello } from '../protocol/messages';
 import { BROWSER_SUBPROTOCOL, PROTOCOL_VERSION } from '../protocol/version';
 import type { AgentRegistry } from './agent-client';
 import type { Store } from './db/store';
@@ -82,8 +83,18 @@ function toBytes(data: RawData): Uint8Array {
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
+/** The agent channel a hello asks for, and how logs name it. */
+function channelOf(hello: BrowserHello): { channel: AgentChannel; name: string } {
+  if ('channel' in hello) return { channel: { kind: 'explorer' }, name: 'explorer' };
+  return {
+    channel: { kind: 'terminal', terminal: hello.terminal, cols: hello.cols, rows: hello.rows, resumeFrom: hello.resumeFrom },
+    name: `terminal ${hello.terminal}`,
+  };
+}
+
 /** Check a browser frame after the hello; returns an error sentence or null. */
-function checkFrame(f: ClientFrame): string | null {
+function checkFrame(f: ClientFrame, explorer: boolean): string | null {
+  if (explorer) return 'the explorer channel takes no frames after its hello';
   if (f.op === 'control') return 'only the first frame may be a hello';
   if (f.op === 'eof') return 'terminals have no end-of-input frame';
   if (f.op === 'resize' && (f.cols < MIN_COLS || f.cols > MAX_COLS || f.rows < MIN_ROWS || f.rows > MAX_ROWS)) {
@@ -98,10 +109,12 @@ function serve(browser: WebSocket, learner: string, deps: Deps): void {
   let closed = false;
   const queued: Uint8Array[] = [];
   /** The session this connection is counted in (lab_web_terminals_open, lab_web_sessions). */
-  let counted: { agent: string; session: string; terminal: string } | undefined;
+  let counted: { agent: string; session: string; name: string; terminal: boolean } | undefined;
+  /** Set by the hello: an explorer connection, whose browser sends nothing more. */
+  let explorer = false;
   const uncount = () => {
     if (!counted) return;
-    webMetrics.terminalsOpen.dec();
+    if (counted.terminal) webMetrics.terminalsOpen.dec();
     webMetrics.viewerDetached(counted.agent, counted.session);
     counted = undefined;
   };
@@ -128,9 +141,12 @@ function serve(browser: WebSocket, learner: string, deps: Deps): void {
     if (typeof raw === 'object' && raw !== null && (raw as { v?: unknown }).v !== PROTOCOL_VERSION) {
       return fail(CloseCode.VERSION, `this page speaks another protocol version; reload it (server: v${PROTOCOL_VERSION})`);
     }
-    const parsed = parseControl(BrowserHello, f.json);
+    // Pick the schema by the hello's shape, so a bad terminal hello is told what is wrong with it.
+    const wantsExplorer = typeof raw === 'object' && raw !== null && 'channel' in raw;
+    const parsed = wantsExplorer ? parseControl(ExplorerHello, f.json) : parseControl(TerminalHello, f.json);
     if (!parsed.ok) return fail(CloseCode.BAD_FRAME, parsed.error);
     const hello = parsed.value;
+    explorer = 'channel' in hello;
 
     deps.store.touchLearner(learner);
     connect(hello, false);
@@ -167,19 +183,17 @@ function serve(browser: WebSocket, learner: string, deps: Deps): void {
     }
     const session = row.id;
     const log = deps.log.child({ session });
+    const { channel: wanted, name } = channelOf(hello);
 
-    const channel = client.open({
-      session: { id: session, create: fresh, disposeOnClose: false },
-      channel: { kind: 'terminal', terminal: hello.terminal, cols: hello.cols, rows: hello.rows, resumeFrom: hello.resumeFrom },
-    });
+    const channel = client.open({ session: { id: session, create: fresh, disposeOnClose: false }, channel: wanted });
     agent = channel;
     channel.on('open', () => {
       agentOpen = true;
       if (closed) return;
-      counted = { agent: client.name, session, terminal: hello.terminal };
-      webMetrics.terminalsOpen.inc();
+      counted = { agent: client.name, session, name, terminal: wanted.kind === 'terminal' };
+      if (counted.terminal) webMetrics.terminalsOpen.inc();
       webMetrics.viewerAttached(client.name, session);
-      log.info(`terminal ${hello.terminal} connected${fresh ? ' (new sandbox)' : ''}`);
+      log.info(`${name} connected${fresh ? ' (new sandbox)' : ''}`);
       for (const q of queued.splice(0)) channel.send(q);
     });
     channel.on('message', (data, isBinary) => {
@@ -201,11 +215,11 @@ function serve(browser: WebSocket, learner: string, deps: Deps): void {
       if (code === CloseCode.ENDED) deps.store.endSession(session, reason.toString() || 'ended');
       const forwardable = code === 1000 || code === 1013 || (code >= 4000 && code < 5000);
       if (forwardable) {
-        log.info(`terminal ${hello.terminal} closed by the agent: ${code} ${reason.toString()}`.trimEnd());
+        log.info(`${name} closed by the agent: ${code} ${reason.toString()}`.trimEnd());
         fail(code, reason.toString());
       } else {
         webMetrics.error('agent_lost');
-        log.warn(`terminal ${hello.terminal}: lost the connection to the sandbox agent (${code})`);
+        log.warn(`${name}: lost the connection to the sandbox agent (${code})`);
         fail(1011, 'lost the connection to the sandbox agent');
       }
     });
@@ -231,7 +245,7 @@ function serve(browser: WebSocket, learner: string, deps: Deps): void {
       gotHello = true;
       return onHello(frame);
     }
-    const problem = checkFrame(frame);
+    const problem = checkFrame(frame, explorer);
     if (problem) return fail(CloseCode.BAD_FRAME, problem);
     // Re-encode what we checked rather than forwarding the browser's bytes verbatim.
     const out = encodeClientFrame(frame);
@@ -242,7 +256,7 @@ function serve(browser: WebSocket, learner: string, deps: Deps): void {
   browser.on('error', () => undefined);
   browser.on('close', (code) => {
     clearTimeout(helloTimer);
-    if (counted && !closed) deps.log.info(`terminal ${counted.terminal} disconnected (${code})`, { session: counted.session });
+    if (counted && !closed) deps.log.info(`${counted.name} disconnected (${code})`, { session: counted.session });
     closed = true;
     uncount();
     agent?.close(1000);

@@ -23,7 +23,7 @@ export class LessonSetups {
     const key = `${sessionId} ${lesson.slug}`;
     const known = this.runs.get(key);
     if (known) return known;
-    const run = runCheck(agent, sessionId, lesson.setupScript, lang, SETUP_TIMEOUT_MS).then(
+    const run = runCheck(agent, sessionId, lesson.setupScript, { lang, timeoutMs: SETUP_TIMEOUT_MS }).then(
       (r) => {
         if (!r.passed) this.runs.delete(key);
         return r;

@@ -87,7 +87,7 @@ class Sandbox {
   }
 
   check(script: string, lang: Locale = 'en'): Promise<CheckResult> {
-    return runCheck(this.agent, this.id, script, lang);
+    return runCheck(this.agent, this.id, script, { lang, explorer: true });
   }
 
   /** Ask until the check passes or PASS_WITHIN_MS is over; the last answer is the verdict. */

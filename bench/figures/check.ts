@@ -212,7 +212,7 @@ async function run(ctx: BenchContext): Promise<Figure[]> {
       const l = learners[learner]!;
       const s = steps[step]!;
       // Alternate which of the pair goes first, so neither always finds the caches warm.
-      const viaAgent = () => timed(() => runCheck(agent, l.session, s.script, lang));
+      const viaAgent = () => timed(() => runCheck(agent, l.session, s.script, { lang, explorer: true }));
       const agentFirst = i % 2 === 1 ? await viaAgent() : undefined;
       const { ms, value: reply } = await timedValue(() => post(keepAlive, ctx.baseUrl, '/api/check', l.shell.token, { lesson: s.lesson, step: s.step, lang }));
       const verdict = parseCheckReply(reply.status, reply.body);
@@ -238,7 +238,7 @@ async function run(ctx: BenchContext): Promise<Figure[]> {
     for (let i = 0; i < floors; i++) {
       const l = learners[i % learners.length]!;
       execTrue.push(await timed(() => runBare(agent, l.session, ['true'])));
-      bashPrelude.push(await timed(() => runCheck(agent, l.session, 'exit 0', lang)));
+      bashPrelude.push(await timed(() => runCheck(agent, l.session, 'exit 0', { lang, explorer: true })));
     }
 
     const slowest = slowestStep(byStep);

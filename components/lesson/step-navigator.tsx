@@ -6,6 +6,8 @@
  * has passed (from GET /api/progress, then from each passing check) get a tick in the list.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ExplorerHighlight } from '../../protocol/lesson';
+import { useShowInExplorer } from '../explorer/highlight-context';
 import { UI, type Locale } from '../ui-text';
 import { loadProgress } from './check-api';
 import { StepCheck } from './step-check';
@@ -14,6 +16,8 @@ import { StepHelp } from './step-help';
 export interface StepView {
   id: string;
   title: string;
+  /** What the explorer panel outlines while this step is open. */
+  explorer?: ExplorerHighlight;
   content: ReactNode;
   hint: ReactNode;
   solution: ReactNode;
@@ -39,6 +43,7 @@ export function StepNavigator({
   const headingRef = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
   const step = steps[index] ?? steps[0];
+  useShowInExplorer(step?.explorer);
 
   useEffect(() => {
     if (!moved.current || !step) return;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decodeClientFrame } from '../../protocol/frames';
 import { MAX_COLS, MAX_FRAME_BYTES, MIN_ROWS } from '../../protocol/limits';
-import { BrowserHello, parseControl } from '../../protocol/messages';
+import { TerminalHello, parseControl } from '../../protocol/messages';
 import { ackFrame, clampSize, commandKeystrokes, helloFrame, INPUT_CHUNK_BYTES, inputFrames, resizeFrame } from './client-frames';
 
 describe('client frames', () => {
   it('builds a hello the server schema accepts', () => {
     const frame = decodeClientFrame(helloFrame('2', { cols: 120, rows: 40 }, 0));
     expect(frame.op).toBe('control');
-    const parsed = parseControl(BrowserHello, frame.op === 'control' ? frame.json : '');
+    const parsed = parseControl(TerminalHello, frame.op === 'control' ? frame.json : '');
     expect(parsed).toEqual({ ok: true, value: { type: 'hello', v: 1, terminal: '2', cols: 120, rows: 40, resumeFrom: 0 } });
   });
 

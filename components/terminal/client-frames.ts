@@ -3,7 +3,7 @@
  */
 import { encodeClientFrame } from '../../protocol/frames';
 import { MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../../protocol/limits';
-import type { BrowserHello, TerminalId } from '../../protocol/messages';
+import type { TerminalHello, TerminalId } from '../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 
 /** Largest INPUT payload per frame: a big paste goes out in pieces well under MAX_FRAME_BYTES. */
@@ -28,7 +28,7 @@ export function clampSize(size: TermSize): TermSize {
 
 export function helloFrame(terminal: TerminalId, size: TermSize, resumeFrom: number): Uint8Array {
   const { cols, rows } = clampSize(size);
-  const hello: BrowserHello = { type: 'hello', v: PROTOCOL_VERSION, terminal, cols, rows, resumeFrom };
+  const hello: TerminalHello = { type: 'hello', v: PROTOCOL_VERSION, terminal, cols, rows, resumeFrom };
   return encodeClientFrame({ op: 'control', json: JSON.stringify(hello) });
 }
 

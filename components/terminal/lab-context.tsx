@@ -51,6 +51,13 @@ interface LabContextValue {
   /** Set once any terminal learns the sandbox ended. */
   endedReason: string | null;
   markEnded(reason: string): void;
+  /**
+   * The sandbox session the terminals last connected to (from their Ready); null until one did.
+   * The explorer waits for it, so the terminal (not the explorer) is what starts a sandbox, and
+   * reconnects when it changes, to follow a new sandbox after the old one ended.
+   */
+  sandboxSession: string | null;
+  noteSandbox(session: string): void;
 }
 
 const LabContext = createContext<LabContextValue | null>(null);
@@ -80,6 +87,7 @@ export function LabProvider({ locale, children }: { locale: Locale; children: Re
   const [screenReaderMode, setScreenReaderModeState] = useState(false);
   const [notices, setNotices] = useState<LabNotice[]>([]);
   const [endedReason, setEndedReason] = useState<string | null>(null);
+  const [sandboxSession, setSandboxSession] = useState<string | null>(null);
 
   // The preference lives in localStorage, which only exists in the browser: read it after mount.
   useEffect(() => {
@@ -128,6 +136,7 @@ export function LabProvider({ locale, children }: { locale: Locale; children: Re
   }, []);
 
   const markEnded = useCallback((reason: string) => setEndedReason((r) => r ?? reason), []);
+  const noteSandbox = useCallback((session: string) => setSandboxSession(session), []);
 
   const run = useCallback(
     async (id: TerminalId, command: string, options: { ctrlC?: boolean } = {}) => {
@@ -192,8 +201,28 @@ export function LabProvider({ locale, children }: { locale: Locale; children: Re
       dismissNotice,
       endedReason,
       markEnded,
+      sandboxSession,
+      noteSandbox,
     }),
-    [locale, registry, openIds, openTerminal, openNextTerminal, closeTerminal, ensureOpen, run, screenReaderMode, setScreenReaderMode, notices, addNotice, dismissNotice, endedReason, markEnded],
+    [
+      locale,
+      registry,
+      openIds,
+      openTerminal,
+      openNextTerminal,
+      closeTerminal,
+      ensureOpen,
+      run,
+      screenReaderMode,
+      setScreenReaderMode,
+      notices,
+      addNotice,
+      dismissNotice,
+      endedReason,
+      markEnded,
+      sandboxSession,
+      noteSandbox,
+    ],
   );
 
   return <LabContext.Provider value={value}>{children}</LabContext.Provider>;

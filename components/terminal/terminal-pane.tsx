@@ -26,7 +26,7 @@ export function TerminalPane({ id }: { id: TerminalId }) {
   const controls = useRef<PaneControls | null>(null);
   const [state, setState] = useState<ConnectionState>({ kind: 'connecting' });
   const [message, setMessage] = useState<string | null>(null);
-  const { ensureOpen, addNotice, markEnded } = lab;
+  const { ensureOpen, addNotice, markEnded, noteSandbox } = lab;
 
   // A hint such as "paste was refused" is worth a few seconds, not a permanent status line.
   useEffect(() => {
@@ -42,7 +42,13 @@ export function TerminalPane({ id }: { id: TerminalId }) {
     },
     [markEnded],
   );
-  const onReady = useCallback((ready: Ready) => ensureOpen(ready.terminals), [ensureOpen]);
+  const onReady = useCallback(
+    (ready: Ready) => {
+      ensureOpen(ready.terminals);
+      noteSandbox(ready.session);
+    },
+    [ensureOpen, noteSandbox],
+  );
   const onNotice = useCallback((notice: Notice) => addNotice(notice.level, notice.message), [addNotice]);
 
   const status = message ?? stateMessage(state, text);

@@ -6,6 +6,7 @@
  * Connection order: subprotocol check at the handshake → the first frame must be a hello with
  * the right version and the shared-secret token, within HELLO_TIMEOUT_MS → only then is a
  * sandbox created or a shell spawned (ttyd's rule) → frames are dispatched to the session.
+ * An explorer channel only receives (snapshots and deltas); any frame but an ack closes it.
  * A bad frame closes that one connection with a reason; nothing else is affected.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
@@ -19,6 +20,8 @@ import { AgentHello, CloseCode, parseControl } from '../../protocol/messages';
 import { AGENT_SUBPROTOCOL, PROTOCOL_VERSION } from '../../protocol/version';
 import type { AgentConfig } from './config';
 import { checkNativeHelpers } from './config';
+import { KmsgWatcher } from './explorer/kmsg';
+import { loadSyscallNames } from './explorer/syscalls';
 import { checkHost } from './host/checks';
 import { detectCgroups } from './isolation/cgroups-detect';
 import { SandboxLimitError } from './isolation/launch';
@@ -68,10 +71,15 @@ export async function startAgent(config: AgentConfig, sink: LogSink = createLogg
   const mounts = await sweepRootfsMounts(rootsDir);
   if (mounts) log(`removed ${mounts} root filesystem mount(s) left by an earlier agent`);
   const identities = new IdentityPool({ slots: config.maxSandboxes, ownerUidBase: config.uidBase, mapBase: config.subidBase });
+  // The explorer's seccomp denials: one reader of the kernel's log for every sandbox.
+  const syscalls = loadSyscallNames(config.labsbx);
+  const kmsg = KmsgWatcher.open((m) => logger.warn(m));
   const sessions = new SessionRegistry(
     { labsbx: config.labsbx, initBinary: config.initBinary, rootfs, rootsDir, seccompFile, cgroups, identities },
     logger,
+    { syscalls, denialsAvailable: kmsg.available, log: logger },
   );
+  kmsg.start((r) => sessions.recordDenial(r));
   const tokenDigest = digest(config.token);
 
   let listening = false;
@@ -93,6 +101,9 @@ export async function startAgent(config: AgentConfig, sink: LogSink = createLogg
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.socketPath, () => resolve());
+  }).catch((e: unknown) => {
+    kmsg.stop();
+    throw e;
   });
   // Only root and the web tier's own user may connect (unix(7): connecting needs write permission).
   chmodSync(config.socketPath, 0o600);
@@ -114,6 +125,7 @@ export async function startAgent(config: AgentConfig, sink: LogSink = createLogg
     sessions,
     async close() {
       listening = false;
+      kmsg.stop();
       for (const c of wss.clients) c.close(1001, 'agent shutting down');
       await sessions.disposeAll('The lab server is shutting down; your sandbox was stopped.');
       await new Promise<void>((r) => wss.close(() => r()));
@@ -158,6 +170,8 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
   let state: 'hello' | 'starting' | 'open' | 'closed' = 'hello';
   let session: Session | undefined;
   let disposeOnClose = false;
+  /** An explorer channel: the agent sends, the client only acknowledges. */
+  let explorer = false;
   const queued: ClientFrame[] = [];
   const fail = (code: number, reason: string) => {
     state = 'closed';
@@ -170,6 +184,7 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
 
   const dispatch = (f: ClientFrame) => {
     if (!session) return;
+    if (explorer && f.op !== 'ack') return fail(CloseCode.BAD_FRAME, 'the explorer channel takes no frames but acks');
     switch (f.op) {
       case 'input':
         return session.input(viewer, f.data);
@@ -203,6 +218,9 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
     const parsed = parseControl(AgentHello, f.json);
     if (!parsed.ok) return fail(CloseCode.BAD_FRAME, parsed.error);
     const h = parsed.value;
+    if (h.channel.kind === 'run' && h.channel.explorer && h.channel.tty) {
+      return fail(CloseCode.BAD_FRAME, 'the explorer snapshot goes to a run with pipes, not a tty');
+    }
     state = 'starting';
     if (h.channel.kind === 'dispose') {
       const existing = await ctx.sessions.find(h.session.id);
@@ -228,8 +246,14 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
     disposeOnClose = h.session.disposeOnClose;
     try {
       const c = h.channel;
-      if (c.kind === 'terminal') session.attachTerminal(viewer, c.terminal, c, c.resumeFrom ?? 0);
-      else session.attachRun(viewer, c.argv, c.tty, { cols: c.cols ?? 80, rows: c.rows ?? 24 });
+      if (c.kind === 'terminal') {
+        session.attachTerminal(viewer, c.terminal, c, c.resumeFrom ?? 0);
+      } else if (c.kind === 'explorer') {
+        explorer = true;
+        session.attachExplorer(viewer);
+      } else {
+        session.attachRun(viewer, c.argv, c.tty, { cols: c.cols ?? 80, rows: c.rows ?? 24 }, c.explorer ?? false);
+      }
     } catch (e) {
       if (e instanceof SessionLimitError) {
         agentMetrics.limit('terminals');

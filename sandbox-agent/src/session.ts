@@ -3,12 +3,20 @@
  * owns their lifetime; `dispose` is the one place a session's resources are released, whatever
  * ended it (learner reset, idle or wall timeout, sandbox crash, agent shutdown).
  */
+import { explorerText } from '../../protocol/explorer-text';
 import { encodeServerFrame } from '../../protocol/frames';
 import { CloseCode, type ServerControl } from '../../protocol/messages';
 import type { Profile } from '../../protocol/profile';
+import { toDenial, type SeccompAudit } from './explorer/audit';
+import { ExplorerHub } from './explorer/hub';
+import { sandboxPidOf } from './explorer/processes';
+import { readSnapshot } from './explorer/snapshot';
+import type { SyscallNames } from './explorer/syscalls';
 import type { Sandbox } from './isolation/launch';
 import { cgroupLimits } from './isolation/limits';
+import { ownsHostUid } from './isolation/userns';
 import { LimitNotices } from './limit-notices';
+import type { Logger } from './log';
 import { agentMetrics } from './metrics';
 import { Run } from './run';
 import { Terminal, type TerminalExit } from './terminal';
@@ -21,12 +29,28 @@ export class SessionLimitError extends Error {
 const SHELL = ['/bin/bash', '-l'];
 /** How often the session's limit counters are read (two small cgroupfs files). */
 const LIMIT_POLL_MS = 1000;
+/** The host's procfs: the agent runs in the host's PID namespace and sees every sandbox's PIDs. */
+const PROC = '/proc';
+/** Carriage return: what a terminal sends for Enter. */
+const ENTER = 13;
+
+/** What every session's explorer shares, set up once when the agent starts (agent.ts). */
+export interface ExplorerContext {
+  syscalls: SyscallNames;
+  /** Whether the agent can read seccomp denials from the kernel's log (explorer/kmsg.ts). */
+  denialsAvailable: boolean;
+  log: Logger;
+}
 
 export function sendControl(viewer: Viewer, msg: ServerControl): void {
   viewer.send(encodeServerFrame({ op: 'control', json: JSON.stringify(msg) }));
 }
 
-type Attachment = { kind: 'terminal'; id: string; terminal: Terminal } | { kind: 'run'; run: Run };
+type Attachment =
+  | { kind: 'terminal'; id: string; terminal: Terminal }
+  /** `stdin`: whose bytes the command reads, the viewer's or the explorer snapshot's. */
+  | { kind: 'run'; run: Run; stdin: 'viewer' | 'explorer' }
+  | { kind: 'explorer' };
 
 export class Session {
   private readonly terminals = new Map<string, Terminal>();
@@ -35,14 +59,24 @@ export class Session {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly limitTimer: NodeJS.Timeout;
   private readonly limits: LimitNotices;
+  private readonly explorer: ExplorerHub;
+  /** Audit records older than this belong to an earlier sandbox that had the same host uids. */
+  private readonly startedAt = Date.now();
   private disposing: Promise<void> | undefined;
 
   constructor(
     readonly id: string,
     readonly profile: Profile,
     private readonly sandbox: Sandbox,
+    private readonly explorerContext: ExplorerContext,
     private readonly onDisposed: (s: Session) => void,
   ) {
+    const source = { procRoot: PROC, initPid: sandbox.initPid, layout: sandbox.cgroupLayout };
+    this.explorer = new ExplorerHub({
+      read: (denials) => readSnapshot(source, denials),
+      denialsAvailable: explorerContext.denialsAvailable,
+      onError: (e) => this.explorerFailed(e),
+    });
     this.wallTimer = setTimeout(
       () => void this.dispose(`Your sandbox reached its ${formatDuration(profile.wallTimeSec)} time limit and was stopped.`),
       profile.wallTimeSec * 1000,
@@ -100,8 +134,12 @@ export class Session {
     for (const frame of replay) viewer.send(frame);
   }
 
-  /** Start a command with pipes (or a pty, for `lab shell`) for this viewer alone. */
-  attachRun(viewer: Viewer, argv: string[], tty: boolean, size: { cols: number; rows: number }): void {
+  /**
+   * Start a command with pipes (or a pty, for `lab shell`) for this viewer alone. With
+   * `explorer` (pipes only), its stdin is a fresh explorer snapshot as text
+   * (protocol/explorer-text.ts), then end of file; the viewer's own input is ignored.
+   */
+  attachRun(viewer: Viewer, argv: string[], tty: boolean, size: { cols: number; rows: number }, explorer = false): void {
     const command = this.sandbox.execCommand(argv);
     const finish = (exit: TerminalExit) => {
       sendControl(viewer, { type: 'exit', ...exit });
@@ -113,16 +151,30 @@ export class Session {
       t.attach(viewer, 0);
       this.attachments.set(viewer, { kind: 'terminal', id: '', terminal: t });
     } else {
-      this.attachments.set(viewer, { kind: 'run', run: new Run(command, viewer, finish) });
+      const run = new Run(command, viewer, finish);
+      this.attachments.set(viewer, { kind: 'run', run, stdin: explorer ? 'explorer' : 'viewer' });
+      if (explorer) this.writeSnapshot(run);
     }
     this.stopIdleTimer();
     sendControl(viewer, { type: 'ready', session: this.id, from: 0, gap: false, terminals: this.terminalIds() });
   }
 
+  /** Stream explorer snapshots of the sandbox to this viewer (explorer/hub.ts); it sends nothing back. */
+  attachExplorer(viewer: Viewer): void {
+    this.attachments.set(viewer, { kind: 'explorer' });
+    this.stopIdleTimer();
+    this.explorer.attach(viewer);
+  }
+
   input(viewer: Viewer, data: Uint8Array): void {
     const a = this.attachments.get(viewer);
-    if (a?.kind === 'terminal') a.terminal.input(data);
-    else a?.run.input(data);
+    if (a?.kind === 'terminal') {
+      a.terminal.input(data);
+      // Enter: a command starts, or has just finished; the explorer looks again shortly.
+      if (data.includes(ENTER)) this.explorer.poke();
+    } else if (a?.kind === 'run' && a.stdin === 'viewer') {
+      a.run.input(data);
+    }
   }
 
   resize(viewer: Viewer, cols: number, rows: number): void {
@@ -137,7 +189,20 @@ export class Session {
 
   eof(viewer: Viewer): void {
     const a = this.attachments.get(viewer);
-    if (a?.kind === 'run') a.run.eof();
+    if (a?.kind === 'run' && a.stdin === 'viewer') a.run.eof();
+  }
+
+  /** Whether host uid `uid` is one of this sandbox's (isolation/userns.ts). */
+  ownsUid(uid: number): boolean {
+    return ownsHostUid(this.sandbox.identity, uid);
+  }
+
+  /** A seccomp audit record with one of this sandbox's host uids (sessions.ts routes them). */
+  recordDenial(r: SeccompAudit): void {
+    if (r.at < this.startedAt || this.disposing) return;
+    // The caller may have exited already (the record is read up to half a second late): null.
+    const pid = sandboxPidOf(PROC, this.sandbox.initPid, r.pid, (uid) => this.ownsUid(uid));
+    this.explorer.deny(toDenial(r, this.explorerContext.syscalls, pid));
   }
 
   detach(viewer: Viewer): void {
@@ -147,8 +212,10 @@ export class Session {
     if (a.kind === 'terminal') {
       a.terminal.detach(viewer);
       if (a.id === '') a.terminal.dispose(); // a `lab shell` pty belongs to its one viewer
-    } else {
+    } else if (a.kind === 'run') {
       a.run.dispose();
+    } else {
+      this.explorer.detach(viewer);
     }
     if (this.attachments.size === 0) this.startIdleTimer();
   }
@@ -159,6 +226,7 @@ export class Session {
       clearTimeout(this.wallTimer);
       clearInterval(this.limitTimer);
       this.stopIdleTimer();
+      this.explorer.dispose();
       for (const [viewer] of this.attachments) {
         sendControl(viewer, { type: 'notice', level: 'warning', message: reason });
         viewer.close(CloseCode.ENDED, reason.slice(0, 120));
@@ -174,6 +242,24 @@ export class Session {
       }
     })();
     return this.disposing;
+  }
+
+  /** Give a run's stdin a snapshot read now (the rate limit allowing), then end it. */
+  private writeSnapshot(run: Run): void {
+    this.explorer.fresh().then(
+      (snapshot) => {
+        run.input(Buffer.from(explorerText(snapshot)));
+        run.eof();
+      },
+      (e: Error) => {
+        this.explorerFailed(e);
+        run.eof();
+      },
+    );
+  }
+
+  private explorerFailed(e: Error): void {
+    this.explorerContext.log.warn(`session ${this.id}: reading the explorer snapshot failed: ${e.message}`, { session: this.id });
   }
 
   /** The output-rate limit of a terminal, telling whoever watches that terminal when it bites. */

@@ -3,10 +3,11 @@
  * id share a single launch; the total is bounded by the identity pool (LAB_MAX_SANDBOXES).
  */
 import type { Profile } from '../../protocol/profile';
+import type { SeccompAudit } from './explorer/audit';
 import { launchSandbox, type LaunchContext } from './isolation/launch';
 import type { Logger } from './log';
 import { agentMetrics } from './metrics';
-import { Session } from './session';
+import { Session, type ExplorerContext } from './session';
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
@@ -15,6 +16,7 @@ export class SessionRegistry {
   constructor(
     private readonly ctx: LaunchContext,
     private readonly log: Logger,
+    private readonly explorer: ExplorerContext,
   ) {}
 
   get(id: string): Session | undefined {
@@ -41,7 +43,7 @@ export class SessionRegistry {
       p = (async () => {
         const t0 = performance.now();
         const sandbox = await launchSandbox(this.ctx, id, profile);
-        const s = new Session(id, profile, sandbox, (done) => {
+        const s = new Session(id, profile, sandbox, this.explorer, (done) => {
           if (this.sessions.get(id) === done) this.sessions.delete(id);
           this.log.info(`session ${id} disposed`, { session: id });
         });
@@ -55,6 +57,13 @@ export class SessionRegistry {
       this.starting.set(id, p);
     }
     return p;
+  }
+
+  /** Hand a seccomp audit record to the session whose sandbox owns its host uid, if any. */
+  recordDenial(r: SeccompAudit): void {
+    for (const s of this.sessions.values()) {
+      if (s.ownsUid(r.uid)) return s.recordDenial(r);
+    }
   }
 
   async disposeAll(reason: string): Promise<void> {

@@ -1,10 +1,12 @@
 /**
- * A lesson: step text on the left (one step at a time), terminals on the right. Markdown is
- * rendered here on the server; the terminals are client-only.
+ * A lesson: step text on the left (one step at a time), terminals and the explorer on the right.
+ * Markdown is rendered here on the server; terminals and explorer connect from the browser.
  */
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ExplorerPanel } from '../../../components/explorer/explorer-panel';
+import { ExplorerHighlightProvider } from '../../../components/explorer/highlight-context';
 import { CodeBlock } from '../../../components/lesson/code-block';
 import { LessonSetup } from '../../../components/lesson/lesson-setup';
 import { renderStepMarkdown } from '../../../components/lesson/markdown';
@@ -45,6 +47,7 @@ export default async function LessonPage({ params, searchParams }: { params: Par
   const steps: StepView[] = lesson.steps.map((step, i) => ({
     id: step.id,
     title: step.title[locale],
+    explorer: step.explorer,
     content: <StepBody segments={renderStepMarkdown(step.markdown[locale], step.terminal)} idPrefix={`step-${i + 1}`} locale={locale} />,
     hint: <p>{step.hint[locale]}</p>,
     // The same Run-button code blocks as the step text, so a solution is one click per command.
@@ -61,21 +64,26 @@ export default async function LessonPage({ params, searchParams }: { params: Par
 
   return (
     <LabProvider locale={locale}>
-      <div className="lesson-layout">
-        <main id="content" className="lesson-main" aria-labelledby="lesson-title">
-          <p className="breadcrumb">
-            <Link href={withLocale('/', locale)}>
-              <span aria-hidden="true">← </span>
-              {text.allLessons}
-            </Link>
-          </p>
-          <p className="lesson-number">{text.lessonNumber(lesson.order)}</p>
-          <h1 id="lesson-title">{title}</h1>
-          {lesson.setup !== undefined && <LessonSetup lesson={lesson.slug} />}
-          <StepNavigator lesson={lesson.slug} steps={steps} initialIndex={initialIndex} nextLesson={nextLesson} locale={locale} />
-        </main>
-        <TerminalWorkspace />
-      </div>
+      <ExplorerHighlightProvider>
+        <div className="lesson-layout">
+          <main id="content" className="lesson-main" aria-labelledby="lesson-title">
+            <p className="breadcrumb">
+              <Link href={withLocale('/', locale)}>
+                <span aria-hidden="true">← </span>
+                {text.allLessons}
+              </Link>
+            </p>
+            <p className="lesson-number">{text.lessonNumber(lesson.order)}</p>
+            <h1 id="lesson-title">{title}</h1>
+            {lesson.setup !== undefined && <LessonSetup lesson={lesson.slug} />}
+            <StepNavigator lesson={lesson.slug} steps={steps} initialIndex={initialIndex} nextLesson={nextLesson} locale={locale} />
+          </main>
+          <div className="lab-column">
+            <TerminalWorkspace />
+            <ExplorerPanel />
+          </div>
+        </div>
+      </ExplorerHighlightProvider>
     </LabProvider>
   );
 }

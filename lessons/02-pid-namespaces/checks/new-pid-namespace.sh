@@ -1,15 +1,12 @@
 # Passes when some bash is PID 1 of a PID namespace nested in the sandbox's, with a /proc that
-# describes that namespace (what --mount-proc gives it). Its NSpid line, read from the sandbox's
-# /proc, has two numbers and the inner one is 1 (proc(5), NSpid); the /proc it sees is reached
-# through /proc/PID/root, in its own mount namespace, and that /proc's PID 1 must be in the same
-# PID namespace as the bash itself.
+# describes that namespace (what --mount-proc gives it). The candidates come from the explorer's
+# snapshot, the picture the page shows: a bash whose NSpid, from the sandbox's namespace inward,
+# ends in 1 (proc(5), NSpid). The /proc it sees is reached through /proc/PID/root, in its own
+# mount namespace, and that /proc's PID 1 must be in the same PID namespace as the bash itself.
 found_old_proc=no
-for status in /proc/[0-9]*/status; do
-  grep -qx 'Name:[[:space:]]*bash' "$status" 2>/dev/null || continue
-  grep -Eq '^NSpid:[[:space:]]+[0-9]+[[:space:]]+1$' "$status" 2>/dev/null || continue
-  dir=${status%/status}
-  own=$(readlink "$dir/ns/pid" 2>/dev/null) || continue
-  seen=$(readlink "$dir/root/proc/1/ns/pid" 2>/dev/null)
+for pid in $(explorer process | awk -F'\t' '$8 == "bash" && $2 ~ /,1$/ { print $1 }'); do
+  own=$(readlink "/proc/$pid/ns/pid" 2>/dev/null) || continue
+  seen=$(readlink "/proc/$pid/root/proc/1/ns/pid" 2>/dev/null)
   [ "$seen" = "$own" ] && exit 0
   found_old_proc=yes
 done

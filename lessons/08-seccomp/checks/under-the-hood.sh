@@ -1,9 +1,10 @@
-# Passes when strace's record of deny-syscall shows the two calls that install a filter, both
-# answered 0 by the kernel, and no shell is left under a filter of the learner's (the lesson
-# ends with every terminal back in the sandbox's own shell).
+# Passes when strace's record of deny-syscall shows the two calls that install a filter (the
+# second with the flag that logs every refusal), both answered 0 by the kernel, and no shell is
+# left under a filter of the learner's (the lesson ends with every terminal back in the
+# sandbox's own shell).
 f=/tmp/seccomp-load.txt
 if ! grep -Eq 'prctl\(PR_SET_NO_NEW_PRIVS, 1.*\) = 0' "$f" 2>/dev/null ||
-   ! grep -Eq 'seccomp\(SECCOMP_SET_MODE_FILTER, 0, \{len=[0-9]+.*\) = 0' "$f" 2>/dev/null; then
+   ! grep -Eq 'seccomp\(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG, \{len=[0-9]+.*\) = 0' "$f" 2>/dev/null; then
   fail "No trace of deny-syscall loading its filter yet: run strace -f -o /tmp/seccomp-load.txt deny-syscall mkdir -- true in terminal 1." \
        "还没有 deny-syscall 装过滤器的跟踪记录：在终端 1 里运行 strace -f -o /tmp/seccomp-load.txt deny-syscall mkdir -- true。"
 fi

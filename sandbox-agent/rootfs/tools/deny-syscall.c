@@ -79,6 +79,15 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  /* Ask the kernel to log every call this filter denies (seccomp(2), SECCOMP_FILTER_FLAG_LOG):
+   *    each one becomes an audit record ("type=1326 ... syscall=83") in the kernel's log, which
+   *    is how the Explorer panel lists the calls your filters refused. Without this flag the
+   *    kernel logs only kills, never a quiet EPERM. */
+  if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1) < 0) {
+    fputs("deny-syscall: cannot ask for denials to be logged\n", stderr);
+    return 1;
+  }
+
   /* 2. One rule per name. strtok_r splits a private copy of "mkdir,mkdirat" at the commas. */
   char *names = strdup(argv[list]), *save = NULL;
   if (names == NULL) return 1;

@@ -85,6 +85,7 @@ export class CgroupV1 implements CgroupDriver {
       launcherProcs: procs,
       execProcs: procs,
       initArgs: ['v1', DELEGATED_CONTROLLERS.join(',')],
+      layout: { version: 'v1', memory: mem, pids: this.dir('pids', sessionId), procPath: `/${this.parent}/${sessionId}` },
       // v1 counts both at the cgroup whose limit was hit, so the session's files exclude the
       // learner's own sub-groups (checked on this VM: a sub-group OOM leaves these at 0).
       limitEvents: () => ({

@@ -58,6 +58,7 @@ export class CgroupV2 implements CgroupDriver {
       launcherProcs: [join(d, 'cgroup.procs')],
       execProcs: [join(d, 'init', 'cgroup.procs')],
       initArgs: ['v2'],
+      layout: { version: 'v2', dir: d, procPath: `/${this.parent}/${sessionId}` },
       // memory.events.local counts OOM kills of this cgroup alone (memory.events would include
       // the learner's sub-groups). pids.events "max" counts forks refused by this limit.
       limitEvents: () => ({

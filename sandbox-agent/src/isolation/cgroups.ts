@@ -8,6 +8,8 @@ export interface SessionCgroup {
   readonly execProcs: string[];
   /** Arguments for lab-init telling it how to mount the delegated tree inside. */
   readonly initArgs: string[];
+  /** Where the explorer reads the session's cgroup tree from the host side (explorer/cgroups.ts). */
+  readonly layout: CgroupLayout;
   /**
    * Counters of the session's own limits being hit (not the learner's sub-groups: a learner's
    * 10 MB experiment is the lesson, not an incident). Cheap: two small file reads.
@@ -16,6 +18,18 @@ export interface SessionCgroup {
   /** Kill every process in the session's cgroups (and the learner's sub-groups), then remove them. */
   destroy(): Promise<void>;
 }
+
+/**
+ * A session's cgroup directories as the host sees them. `procPath` is the session's path as
+ * /proc/PID/cgroup prints it for the agent, which runs in the host's cgroup namespace
+ * (cgroups(7), "/proc/[pid]/cgroup"): every hierarchy's mount shows its root, so it is
+ * `/<parent>/<session>` on v1 and v2 alike.
+ */
+export type CgroupLayout =
+  /** v1: the session's directory in the memory and pids hierarchies. */
+  | { version: 'v1'; memory: string; pids: string; procPath: string }
+  /** v2: the session's one directory (its processes live in the leaf `init`). */
+  | { version: 'v2'; dir: string; procPath: string };
 
 export interface LimitEvents {
   /** Processes the kernel's OOM killer killed at the session's memory limit. */

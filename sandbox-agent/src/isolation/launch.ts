@@ -17,7 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Profile } from '../../../protocol/profile';
-import type { CgroupDriver, LimitEvents, SessionCgroup } from './cgroups';
+import type { CgroupDriver, CgroupLayout, LimitEvents, SessionCgroup } from './cgroups';
 import { cgroupLimits } from './limits';
 import { mountArgs } from './mounts';
 import { netArgs } from './net';
@@ -44,6 +44,8 @@ export interface Sandbox {
   execCommand(argv: string[], cwd?: string): ExecCommand;
   /** How often the session's own limits were hit so far (cgroups.ts). */
   limitEvents(): LimitEvents;
+  /** The session's cgroup directories, for the explorer (cgroups.ts). */
+  readonly cgroupLayout: CgroupLayout;
   /** Resolves when PID 1 is gone (crash, kill, or destroy). */
   readonly exited: Promise<void>;
   /** Kill everything, remove the cgroups, release the identity. Idempotent. */
@@ -167,6 +169,7 @@ function makeSandbox(
     initPid,
     exited,
     limitEvents: () => cgroup.limitEvents(),
+    cgroupLayout: cgroup.layout,
     execCommand(argv, cwd = '/root') {
       return {
         file: ctx.labsbx,

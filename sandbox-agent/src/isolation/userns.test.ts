@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdentityPool, RANGE, type Identity } from './userns';
+import { IdentityPool, ownsHostUid, RANGE, type Identity } from './userns';
 
 const opts = { slots: 8, ownerUidBase: 3_000_000, mapBase: 1_000_000_000 };
 
@@ -65,5 +65,19 @@ describe('IdentityPool', () => {
 
   it('refuses ranges beyond the 32-bit uid space', () => {
     expect(() => new IdentityPool({ slots: 70_000, ownerUidBase: 1000, mapBase: 100_000 })).toThrow(/32-bit/);
+  });
+});
+
+describe('ownsHostUid', () => {
+  it('claims the owner uid and exactly the mapped range, nothing of a neighbour', () => {
+    const [a, b] = drain(new IdentityPool(opts));
+    expect(ownsHostUid(a!, a!.ownerUid)).toBe(true);
+    expect(ownsHostUid(a!, a!.mapBase)).toBe(true);
+    expect(ownsHostUid(a!, a!.mapBase + RANGE - 1)).toBe(true);
+    expect(ownsHostUid(a!, a!.mapBase + RANGE)).toBe(false);
+    expect(ownsHostUid(a!, a!.mapBase - 1)).toBe(false);
+    expect(ownsHostUid(a!, b!.ownerUid)).toBe(false);
+    expect(ownsHostUid(a!, b!.mapBase)).toBe(false);
+    expect(ownsHostUid(a!, 0)).toBe(false);
   });
 });

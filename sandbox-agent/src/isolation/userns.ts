@@ -54,3 +54,12 @@ export class IdentityPool {
     this.used.delete(id.slot);
   }
 }
+
+/**
+ * Whether host uid `uid` belongs to this sandbox: its owner uid or one of its mapped ids. Every
+ * process of a sandbox runs as one of these (labsbx drops to the owner uid, and the user
+ * namespace maps nothing else), and no two sandboxes share any, so a host uid names a sandbox.
+ */
+export function ownsHostUid(id: Identity, uid: number): boolean {
+  return uid === id.ownerUid || (uid >= id.mapBase && uid < id.mapBase + RANGE);
+}
