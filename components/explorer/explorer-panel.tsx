@@ -5,7 +5,7 @@
  * selected process, cgroups, seccomp) or the same data as tables. It connects only while open,
  * so a collapsed panel costs the sandbox nothing. A step's `explorer` field outlines its object.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { UI } from '../ui-text';
 import { useLab } from '../terminal/lab-context';
 import { ExplorerCgroups } from './explorer-cgroups';
@@ -79,8 +79,18 @@ export function ExplorerPanel() {
   const canRetry = status.kind === 'failed' || status.kind === 'closed' || status.kind === 'reconnecting';
   const isSection = (s: 'cgroups' | 'seccomp' | 'capabilities') => target?.kind === 'section' && target.section === s;
 
+  // Bring what the step points at into view when it changes (a new step, or the namespace the
+  // learner just made), inside the panel's own scrolling: never moving focus.
+  const panel = useRef<HTMLElement>(null);
+  const targetKey = target === null ? null : target.kind === 'section' ? target.section : target.id;
+  const hasSnapshot = snapshot !== null;
+  useEffect(() => {
+    if (targetKey === null || !open) return;
+    panel.current?.querySelector('[data-highlighted="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [targetKey, open, table, hasSnapshot]);
+
   return (
-    <section className="explorer" aria-label={tx.region} data-open={open ? 'true' : 'false'} data-state={status.kind} data-highlight={highlight ?? undefined}>
+    <section ref={panel} className="explorer" aria-label={tx.region} data-open={open ? 'true' : 'false'} data-state={status.kind} data-highlight={highlight ?? undefined}>
       <header className="explorer-header">
         <h2 className="explorer-title">
           <button type="button" className="explorer-disclosure" aria-expanded={open} aria-controls={open ? 'explorer-body' : undefined} onClick={() => setOpen(!open)}>
