@@ -258,7 +258,7 @@ async function openSession(base: string, onEnd: (why: string) => void): Promise<
   return session;
 }
 
-async function closeSession(base: string, s: IdleSession): Promise<string | null> {
+async function closeSession(s: IdleSession): Promise<string | null> {
   await s.terminal?.closeAndWait();
   try {
     const r = await s.http.post('/api/sandbox/reset');
@@ -322,7 +322,7 @@ export const module: FigureModule = {
       }
     } finally {
       ctx.log(`density: closing ${sessions.length} session(s)`);
-      const results = await mapLimit(sessions, 16, (s) => closeSession(ctx.baseUrl, s));
+      const results = await mapLimit(sessions, 16, (s) => closeSession(s));
       for (const r of results) if (r) fail(r);
     }
     const after = await waitForCount(parent, countBefore, 60_000);

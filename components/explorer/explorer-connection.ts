@@ -9,10 +9,11 @@ import { applyExplorerDelta, normalizeSnapshot } from '../../protocol/explorer-d
 import type { ExplorerDelta, ExplorerFull, ExplorerSnapshot } from '../../protocol/explorer';
 import { encodeClientFrame, decodeServerFrame } from '../../protocol/frames';
 import { CloseCode, parseControl, ServerControl, type ExplorerHello, type Notice } from '../../protocol/messages';
-import { BROWSER_SUBPROTOCOL, PROTOCOL_VERSION } from '../../protocol/version';
+import { PROTOCOL_VERSION } from '../../protocol/version';
 import { reconnectDelay } from '../terminal/backoff';
 import { classifyClose } from '../terminal/close-codes';
-import { browserSocket, type SocketFactory, type SocketHandlers, type SocketLike } from '../terminal/connection';
+import { browserSocket, type SocketFactory } from '../terminal/connection';
+import { SocketSlot } from '../terminal/socket-slot';
 
 export type ExplorerState =
   | { kind: 'connecting' }
@@ -43,9 +44,7 @@ export interface ExplorerConnectionOptions {
 const HELLO: ExplorerHello = { type: 'hello', v: PROTOCOL_VERSION, channel: 'explorer' };
 
 export class ExplorerConnection {
-  private socket: SocketLike | null = null;
-  /** Bumped for every socket we open or drop, so events of a socket we left are ignored. */
-  private generation = 0;
+  private readonly slot: SocketSlot;
   private status: ExplorerState = { kind: 'connecting' };
   private snapshot: ExplorerSnapshot | null = null;
   /** Sequence number of the snapshot held; the next delta must carry seq + 1. */
@@ -54,10 +53,11 @@ export class ExplorerConnection {
   private attempt = 0;
   /** Gaps since a delta last applied: a server that keeps skipping is backed off, not hammered. */
   private gaps = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
 
-  constructor(private readonly opts: ExplorerConnectionOptions) {}
+  constructor(private readonly opts: ExplorerConnectionOptions) {
+    this.slot = new SocketSlot(opts.url, opts.socketFactory ?? browserSocket);
+  }
 
   get state(): ExplorerState {
     return this.status;
@@ -78,41 +78,20 @@ export class ExplorerConnection {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.cancelRetry();
-    this.dropSocket(1000, 'explorer closed');
+    this.slot.cancelRetry();
+    this.slot.drop(1000, 'explorer closed');
   }
 
   private open(): void {
     if (this.disposed) return;
-    this.cancelRetry();
-    this.dropSocket(1000, 'reconnecting');
-    const generation = ++this.generation;
     // Whatever the new socket sends first must be a full snapshot.
     this.seq = -1;
     this.setState({ kind: 'connecting' });
-    const current = (): boolean => generation === this.generation;
-    const handlers: SocketHandlers = {
-      open: () => {
-        if (current()) this.sendHello();
-      },
-      message: (data) => {
-        if (current()) this.onMessage(data);
-      },
-      close: (code, reason) => {
-        if (current()) this.onClose(code, reason);
-      },
-    };
-    try {
-      this.socket = (this.opts.socketFactory ?? browserSocket)(this.opts.url, BROWSER_SUBPROTOCOL, handlers);
-    } catch (err) {
-      // A socket that cannot even be constructed behaves like a dropped connection.
-      this.socket = null;
-      this.onClose(1006, err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  private sendHello(): void {
-    if (this.socket?.isOpen) this.socket.send(encodeClientFrame({ op: 'control', json: JSON.stringify(HELLO) }));
+    this.slot.open('reconnecting', {
+      open: () => this.slot.send(encodeClientFrame({ op: 'control', json: JSON.stringify(HELLO) })),
+      message: (data) => this.onMessage(data),
+      close: (code, reason) => this.onClose(code, reason),
+    });
   }
 
   private onMessage(data: ArrayBuffer | string): void {
@@ -163,7 +142,7 @@ export class ExplorerConnection {
   private onDelta(delta: ExplorerDelta): void {
     if (this.snapshot === null || this.seq < 0 || delta.seq !== this.seq + 1) {
       // Something between the held snapshot and this delta is missing: start over for a full one.
-      this.dropSocket(1000, 'resynchronising');
+      this.slot.drop(1000, 'resynchronising');
       this.scheduleRetry(reconnectDelay(this.gaps, this.opts.random));
       this.gaps += 1;
       return;
@@ -175,7 +154,6 @@ export class ExplorerConnection {
   }
 
   private onClose(code: number, reason: string): void {
-    this.socket = null;
     if (this.disposed) return;
     switch (classifyClose(code)) {
       case 'ended':
@@ -198,36 +176,13 @@ export class ExplorerConnection {
   }
 
   private protocolError(detail: string): void {
-    this.dropSocket(CloseCode.BAD_FRAME, 'unexpected frame');
+    this.slot.drop(CloseCode.BAD_FRAME, 'unexpected frame');
     this.setState({ kind: 'failed', code: CloseCode.BAD_FRAME, reason: `The explorer server sent something this page does not understand (${detail}).` });
   }
 
   private scheduleRetry(delayMs: number): void {
-    this.cancelRetry();
     this.setState({ kind: 'reconnecting', delayMs });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.open();
-    }, delayMs);
-  }
-
-  private cancelRetry(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  /** Close the current socket and forget it: its late events no longer match `generation`. */
-  private dropSocket(code: number, reason: string): void {
-    const socket = this.socket;
-    this.socket = null;
-    this.generation++;
-    if (socket) {
-      try {
-        socket.close(code, reason);
-      } catch {
-        // Already closing; nothing to do.
-      }
-    }
+    this.slot.retryIn(delayMs, () => this.open());
   }
 
   private setState(state: ExplorerState): void {

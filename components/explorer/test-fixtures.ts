@@ -1,23 +1,11 @@
 /** Snapshots for the explorer's unit tests: a sandbox whose learner ran `unshare --fork --pid bash`. */
 import type { ExplorerCgroup, ExplorerProcess, ExplorerSnapshot } from '../../protocol/explorer';
+import { fixtureProcess } from '../../protocol/explorer-fixture';
 
 export const BASE = { pid: 4026532100, net: 4026532200, mnt: 4026532300, uts: 4026532400, ipc: 4026532500, user: 4026532600, cgroup: 4026532700 };
 
 export function proc(pid: number, extra: Partial<ExplorerProcess> = {}): ExplorerProcess {
-  return {
-    pid,
-    nspid: [pid],
-    ppid: pid === 1 ? 0 : 1,
-    comm: 'bash',
-    cmdline: 'bash -l',
-    state: 'S',
-    ns: { ...BASE },
-    cgroup: '/',
-    seccomp: { mode: 2, filters: 1 },
-    capEff: '000001ffffffffff',
-    uidMap: ['0 1700000000 65536'],
-    ...extra,
-  };
+  return fixtureProcess({ pid, ppid: pid === 1 ? 0 : 1, cmdline: 'bash -l', ns: { ...BASE }, ...extra });
 }
 
 export function cgroup(path: string, usage: number, limit: number | null): ExplorerCgroup {

@@ -6,12 +6,12 @@
  */
 import { decodeServerFrame } from '../../protocol/frames';
 import { CloseCode, parseControl, ServerControl, type Exit, type Notice, type Ready, type TerminalId } from '../../protocol/messages';
-import { BROWSER_SUBPROTOCOL } from '../../protocol/version';
 import { AckTracker } from './ack-tracker';
 import { reconnectDelay } from './backoff';
 import { ackFrame, clampSize, helloFrame, inputFrames, resizeFrame, type TermSize } from './client-frames';
 import { classifyClose } from './close-codes';
 import { OutputSequence } from './output-sequence';
+import { SocketSlot } from './socket-slot';
 
 export type ConnectionState =
   | { kind: 'connecting' }
@@ -94,14 +94,11 @@ export interface ConnectionOptions {
 }
 
 export class TerminalConnection {
-  private socket: SocketLike | null = null;
-  /** Bumped for every socket we open or drop, so events of a socket we left are ignored. */
-  private generation = 0;
+  private readonly slot: SocketSlot;
   private status: ConnectionState = { kind: 'connecting' };
   private readonly seq = new OutputSequence();
   private readonly acks: AckTracker;
   private attempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** The socket in flight asked for a fresh shell after an exit. */
   private askedForNewShell = false;
   private helloSize: TermSize = { cols: 0, rows: 0 };
@@ -110,7 +107,8 @@ export class TerminalConnection {
   private disposed = false;
 
   constructor(private readonly opts: ConnectionOptions) {
-    this.acks = new AckTracker((seq) => this.sendFrame(ackFrame(seq)));
+    this.slot = new SocketSlot(opts.url, opts.socketFactory ?? browserSocket);
+    this.acks = new AckTracker((seq) => this.slot.send(ackFrame(seq)));
   }
 
   get state(): ConnectionState {
@@ -148,57 +146,40 @@ export class TerminalConnection {
 
   /** Send text to the shell; false when not connected (keystrokes are not queued across drops). */
   send(text: string): boolean {
-    if (this.status.kind !== 'ready' || !this.socket?.isOpen) return false;
-    for (const frame of inputFrames(text)) this.socket.send(frame);
+    if (this.status.kind !== 'ready' || !this.slot.isOpen) return false;
+    for (const frame of inputFrames(text)) this.slot.send(frame);
     return true;
   }
 
   resize(size: TermSize): void {
     // Before Ready the next hello carries the size; after it, tell the pty.
-    if (this.status.kind === 'ready') this.sendFrame(resizeFrame(size));
+    if (this.status.kind === 'ready') this.slot.send(resizeFrame(size));
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.cancelRetry();
+    this.slot.cancelRetry();
     this.acks.dispose();
-    this.dropSocket(1000, 'terminal closed');
+    this.slot.drop(1000, 'terminal closed');
   }
 
   private open(newShell: boolean): void {
     if (this.disposed) return;
-    this.cancelRetry();
-    this.dropSocket(1000, newShell ? 'starting a new shell' : 'reconnecting');
-    const generation = ++this.generation;
     this.askedForNewShell = newShell;
     // A new shell numbers its output from 0; otherwise continue after what is on screen.
     const resumeFrom = newShell ? 0 : this.seq.written;
     this.setState({ kind: 'connecting' });
-    const current = (): boolean => generation === this.generation;
-    const handlers: SocketHandlers = {
-      open: () => {
-        if (current()) this.onOpen(resumeFrom);
-      },
-      message: (data) => {
-        if (current()) this.onMessage(data);
-      },
-      close: (code, reason) => {
-        if (current()) this.onClose(code, reason);
-      },
-    };
-    try {
-      this.socket = (this.opts.socketFactory ?? browserSocket)(this.opts.url, BROWSER_SUBPROTOCOL, handlers);
-    } catch (err) {
-      // A socket that cannot even be constructed behaves like a dropped connection.
-      this.socket = null;
-      this.onClose(1006, err instanceof Error ? err.message : String(err));
-    }
+    this.slot.open(newShell ? 'starting a new shell' : 'reconnecting', {
+      open: () => this.onOpen(resumeFrom),
+      message: (data) => this.onMessage(data),
+      close: (code, reason) => this.onClose(code, reason),
+    });
   }
 
   private onOpen(resumeFrom: number): void {
     this.helloSize = clampSize(this.opts.view.size());
-    this.sendFrame(helloFrame(this.opts.terminal, this.helloSize, resumeFrom));
+    this.slot.send(helloFrame(this.opts.terminal, this.helloSize, resumeFrom));
   }
 
   private onMessage(data: ArrayBuffer | string): void {
@@ -257,7 +238,7 @@ export class TerminalConnection {
     const size = clampSize(this.opts.view.size());
     const ptyCols = ready.cols ?? this.helloSize.cols;
     const ptyRows = ready.rows ?? this.helloSize.rows;
-    if (size.cols !== ptyCols || size.rows !== ptyRows) this.sendFrame(resizeFrame(size));
+    if (size.cols !== ptyCols || size.rows !== ptyRows) this.slot.send(resizeFrame(size));
     if (this.session !== null && ready.session !== this.session) {
       this.opts.events.notice({ type: 'notice', level: 'warning', message: this.opts.newSandboxMessage });
     }
@@ -283,7 +264,6 @@ export class TerminalConnection {
   }
 
   private onClose(code: number, reason: string): void {
-    this.socket = null;
     if (this.disposed || this.status.kind === 'exited') return; // after an exit, wait for Enter
     switch (classifyClose(code)) {
       case 'ended':
@@ -302,7 +282,7 @@ export class TerminalConnection {
   }
 
   private protocolError(detail: string): void {
-    this.dropSocket(CloseCode.BAD_FRAME, 'unexpected frame');
+    this.slot.drop(CloseCode.BAD_FRAME, 'unexpected frame');
     this.setState({ kind: 'failed', code: CloseCode.BAD_FRAME, reason: `The terminal server sent something this page does not understand (${detail}).` });
   }
 
@@ -310,33 +290,7 @@ export class TerminalConnection {
     const delayMs = reconnectDelay(this.attempt, this.opts.random);
     this.attempt += 1;
     this.setState({ kind: 'reconnecting', attempt: this.attempt, delayMs });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.open(false);
-    }, delayMs);
-  }
-
-  private cancelRetry(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  /** Close the current socket and forget it: its late events no longer match `generation`. */
-  private dropSocket(code: number, reason: string): void {
-    const socket = this.socket;
-    this.socket = null;
-    this.generation++;
-    if (socket) {
-      try {
-        socket.close(code, reason);
-      } catch {
-        // Already closing; nothing to do.
-      }
-    }
-  }
-
-  private sendFrame(frame: Uint8Array): void {
-    if (this.socket?.isOpen) this.socket.send(frame);
+    this.slot.retryIn(delayMs, () => this.open(false));
   }
 
   private setState(state: ConnectionState): void {

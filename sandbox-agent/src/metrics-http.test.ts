@@ -3,7 +3,7 @@
  * fake mount table (no root, no agent).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
