@@ -61,10 +61,24 @@ alias ll='ls -l'
 alias la='ls -A'
 alias grep='grep --color=auto'
 
+# Tab completion, loaded on the first Tab rather than at start-up: sourcing bash-completion is
+# most of a new shell's start-up time (measured: bash -li 7 ms with it, under 2 ms without; it
+# took 20 concurrent sandbox starts from p99 ~330 ms to ~250 ms), and every sandbox starts a
+# shell. The default completion (complete -D) below loads bash-completion, then hands over to
+# its own loader, which loads the command's completion and returns 124: "try again", so the
+# very first Tab completes (bash(1), "Programmable Completion").
 if [ -f /usr/share/bash-completion/bash_completion ]; then
-  . /usr/share/bash-completion/bash_completion
+  _lab_load_completion() {
+    complete -r -D
+    unset -f _lab_load_completion
+    . /usr/share/bash-completion/bash_completion
+    if declare -F _completion_loader >/dev/null; then _completion_loader "$@"; else return 124; fi
+  }
+  complete -D -F _lab_load_completion
 fi
 BASHRC
+# Login shells would otherwise source bash-completion from here, eagerly (see above).
+rm -f "$R/etc/profile.d/bash_completion.sh"
 
 put /etc/skel/.bashrc 0644 <<'SKEL'
 # ~/.bashrc: the prompt and aliases come from /etc/bash.bashrc; add your own below.

@@ -97,4 +97,17 @@ describe.skipIf(reason !== null)('terminal streaming (real sandbox)', () => {
     t3.close();
     await h.agent.sessions.get(id)!.dispose('test over');
   });
+
+  it('completes on the first Tab, though bash-completion is only loaded then (fast shell start)', async () => {
+    const id = newId();
+    const t = new TermClient(h.client, id);
+    expect(await t.command('cd /tmp && complete -p -D')).toContain('_lab_load_completion');
+    const from = t.text.length;
+    t.type('ip li\t');
+    await t.waitFor(/ip link /, undefined, from);
+    t.type('\x15'); // Ctrl-U: clear the line
+    expect(await t.command('complete -p -D')).toContain('_completion_loader');
+    t.close();
+    await h.agent.sessions.get(id)!.dispose('test over');
+  });
 });
