@@ -4,6 +4,7 @@ import {
   decodeClientFrame,
   decodeServerFrame,
   encodeClientFrame,
+  encodeOutputFrame,
   encodeServerFrame,
   FrameError,
   S2C,
@@ -133,5 +134,21 @@ describe('decodeServerFrame rejects', () => {
   it('an output frame with a negative seq', () => {
     const f = encodeServerFrame({ op: 'output', seq: -5, data: bytes(1) });
     expect(() => decodeServerFrame(f)).toThrow(/output sequence/);
+  });
+});
+
+describe('encodeOutputFrame', () => {
+  it('gives the same bytes as encodeServerFrame of the pieces joined', () => {
+    const pieces = [Uint8Array.of(1, 2, 3), new Uint8Array(0), Uint8Array.of(4), new Uint8Array(5000).fill(7)];
+    const joined = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
+    let at = 0;
+    for (const p of pieces) {
+      joined.set(p, at);
+      at += p.byteLength;
+    }
+    // An allocator that leaves garbage behind must not matter: every byte is written.
+    const dirty = (n: number) => new Uint8Array(n).fill(0xee);
+    expect(encodeOutputFrame(123_456, pieces, dirty)).toEqual(encodeServerFrame({ op: 'output', seq: 123_456, data: joined }));
+    expect(decodeServerFrame(encodeOutputFrame(9, [], dirty))).toEqual({ op: 'output', seq: 9, data: new Uint8Array(0) });
   });
 });

@@ -91,6 +91,25 @@ export function encodeServerFrame(f: ServerFrame): Uint8Array {
   }
 }
 
+/**
+ * An OUTPUT frame made of several pieces (a terminal's coalesced pty reads), copied once into
+ * one allocation. `alloc` may skip zero-filling (Node's Buffer.allocUnsafe): every byte of the
+ * frame is written here. Same bytes as encodeServerFrame of the pieces joined.
+ */
+export function encodeOutputFrame<T extends Uint8Array>(seq: number, pieces: readonly Uint8Array[], alloc: (n: number) => T): T {
+  let size = 0;
+  for (const p of pieces) size += p.byteLength;
+  const frame = alloc(9 + size);
+  frame[0] = S2C.OUTPUT;
+  new DataView(frame.buffer, frame.byteOffset, 9).setFloat64(1, seq);
+  let at = 9;
+  for (const p of pieces) {
+    frame.set(p, at);
+    at += p.byteLength;
+  }
+  return frame;
+}
+
 function viewOf(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }

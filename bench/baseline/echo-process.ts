@@ -1,12 +1,13 @@
 /**
- * Start the baseline echo server (echo-server.ts) as its own process, as the product's server
- * is one, and stop it. Used by the echo and flood figures.
+ * Start the baseline servers as processes of their own, as the product's are, and stop them:
+ * the echo server (echo-server.ts), and the relay (relay-server.ts) that puts a second process
+ * in front of it. Used by the echo and flood figures.
  */
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'echo-server.ts');
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 export interface BaselineServer {
   /** ws:// URL to give GatewayClient. */
@@ -15,16 +16,25 @@ export interface BaselineServer {
   stop(): Promise<void>;
 }
 
-export function startBaselineEchoServer(timeoutMs = 30_000): Promise<BaselineServer> {
-  const child = fork(SERVER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startBaselineEchoServer(): Promise<BaselineServer> {
+  return startServerProcess('echo-server.ts', []);
+}
+
+/** A bare relay process in front of `upstream` (a baseline echo server's URL). */
+export function startBaselineRelay(upstream: string): Promise<BaselineServer> {
+  return startServerProcess('relay-server.ts', [upstream]);
+}
+
+function startServerProcess(file: string, args: string[], timeoutMs = 30_000): Promise<BaselineServer> {
+  const child = fork(join(HERE, file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error('the baseline echo server did not start'));
+      reject(new Error(`the baseline ${file} did not start`));
     }, timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the baseline echo server exited (status ${code})`));
+      reject(new Error(`the baseline ${file} exited (status ${code})`));
     });
     child.on('message', (m: unknown) => {
       const port = typeof m === 'object' && m !== null ? (m as { port?: unknown }).port : undefined;

@@ -7,10 +7,12 @@
  *   echo_rtt_load   while LOAD_LEARNERS other simulated learners (their own process, their own
  *                   sandboxes) type commands at human speed and run them (bench/lib/learners.ts)
  * Baseline: the same client code against a minimal node-pty + ws server (bench/baseline/
- * echo-server.ts: no gateway, no agent, no sandbox), started by this module in the same run.
+ * echo-server.ts: no gateway, no agent, no sandbox), started by this module in the same run;
+ * and, in `detail`, the same server behind a bare relay process (relay-server.ts): our two-process
+ * topology with none of our work, to tell the cost of the extra hop from the cost of our code.
  */
 import { percentile, ratioOf, type Figure, type FigureModule } from '../figure';
-import { startBaselineEchoServer } from '../baseline/echo-process';
+import { startBaselineEchoServer, startBaselineRelay } from '../baseline/echo-process';
 import { measureEcho } from '../lib/echo-probe';
 import { GatewayClient, openShell, resetSandbox } from '../lib/gateway-client';
 import { startLearners } from '../lib/learners-process';
@@ -37,6 +39,8 @@ export const module: FigureModule = {
     const baseServer = await startBaselineEchoServer();
     let baseline: number[];
     let baseBurst: number[];
+    let relayed: number[];
+    let relayedBurst: number[];
     try {
       const c = new GatewayClient({ url: baseServer.url });
       await c.opened();
@@ -45,10 +49,23 @@ export const module: FigureModule = {
       // Keystrokes back to back (no pause): the same hops without waking an idle machine.
       baseBurst = await measureEcho(c, { samples: burst, gapMs: [0, 0] });
       await c.closeAndWait();
+      ctx.log(`relay: ${samples} round trips through a bare relay process in front of it`);
+      const relay = await startBaselineRelay(baseServer.url);
+      try {
+        const r = new GatewayClient({ url: relay.url });
+        await r.opened();
+        await r.waitFor(/baseline# $/, { fromSeq: 0 });
+        relayed = await measureEcho(r, { samples });
+        relayedBurst = await measureEcho(r, { samples: burst, gapMs: [0, 0] });
+        await r.closeAndWait();
+      } finally {
+        await relay.stop();
+      }
     } finally {
       await baseServer.stop();
     }
     const base = summary(baseline);
+    const relay = summary(relayed);
 
     // The measuring learner opens its sandbox before the load starts, as a learner already
     // working when the class arrives; its shell is warm either way.
@@ -73,6 +90,10 @@ export const module: FigureModule = {
           baseline_p99: base.p99,
           back_to_back_p50: round(percentile(idleBurst, 50), 3),
           baseline_back_to_back_p50: round(percentile(baseBurst, 50), 3),
+          relay_p50: relay.p50,
+          relay_p99: relay.p99,
+          relay_back_to_back_p50: round(percentile(relayedBurst, 50), 3),
+          ratio_to_relay: round(ratioOf(idle.p50, relay.p50) ?? 0),
         },
       });
 

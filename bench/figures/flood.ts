@@ -9,10 +9,12 @@
  *   flood_memory      growth of the server's resident memory (web tier + agent Node processes,
  *                     /proc) per flooding terminal, sampled while FLOODERS terminals flood at once.
  * Baseline for the first two: the same commands on the bare node-pty + ws server
- * (bench/baseline/echo-server.ts: host bash, no gateway, agent, sandbox, limits or flow control).
+ * (bench/baseline/echo-server.ts: host bash, no gateway, agent, sandbox, limits or flow control);
+ * the throughput's `detail` adds the same server behind a bare relay process (relay-server.ts),
+ * our two-process topology with none of our work.
  */
 import { percentile, ratioOf, type BenchContext, type Figure, type FigureModule } from '../figure';
-import { startBaselineEchoServer } from '../baseline/echo-process';
+import { startBaselineEchoServer, startBaselineRelay } from '../baseline/echo-process';
 import { GatewayClient, openShell, resetSandbox, setPrompt } from '../lib/gateway-client';
 import { treeMemory } from '../lib/proc';
 import { mapLimit, mean, round, sleep } from '../lib/util';
@@ -153,6 +155,7 @@ export const module: FigureModule = {
     ctx.log(`baseline: ${runs.floods} × ${runs.size} flood and ${runs.ctrlC} Ctrl-C on a bare node-pty + ws server`);
     const baseServer = await startBaselineEchoServer();
     let base: FloodRuns;
+    let relayed: FloodRuns;
     try {
       const b = new GatewayClient({ url: baseServer.url });
       await b.opened();
@@ -160,6 +163,18 @@ export const module: FigureModule = {
       await setPrompt(b, PROMPT);
       base = await floodRuns(b, runs);
       await b.closeAndWait();
+      ctx.log(`relay: the same floods through a bare relay process in front of it`);
+      const relay = await startBaselineRelay(baseServer.url);
+      try {
+        const r = new GatewayClient({ url: relay.url });
+        await r.opened();
+        await r.waitFor(/baseline# $/, { fromSeq: 0 });
+        await setPrompt(r, PROMPT);
+        relayed = await floodRuns(r, { ...runs, ctrlC: 0 });
+        await r.closeAndWait();
+      } finally {
+        await relay.stop();
+      }
     } finally {
       await baseServer.stop();
     }
@@ -200,6 +215,8 @@ export const module: FigureModule = {
           run_ms_p50: round(percentile(real.ms, 50)),
           mean_mb_s: round(mean(real.throughput), 1),
           baseline_p99: round(throughputAt(base, 99), 1),
+          relay_p50: round(throughputAt(relayed, 50), 1),
+          ratio_to_relay: round(ratioOf(tp50, throughputAt(relayed, 50)) ?? 0),
         },
       },
       {

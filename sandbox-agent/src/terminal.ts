@@ -11,7 +11,7 @@
  */
 import { spawn, type IPty } from 'node-pty';
 import { COALESCE_BYTES, COALESCE_MS, MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS } from '../../protocol/limits';
-import { encodeServerFrame } from '../../protocol/frames';
+import { encodeOutputFrame, encodeServerFrame } from '../../protocol/frames';
 import { canResume, FlowWindow, shouldPause } from './flow';
 import { formatBytes } from './limit-notices';
 import { agentMetrics } from './metrics';
@@ -170,7 +170,7 @@ export class Terminal {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pendingBytes === 0) return;
-    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    const pieces = this.pending;
     const seq = this.pendingSeq;
     this.pending = [];
     this.pendingBytes = 0;
@@ -178,10 +178,7 @@ export class Terminal {
       agentMetrics.echoSeconds.observe((performance.now() - this.inputAt) / 1000);
       this.inputAt = undefined;
     }
-    // A batch may exceed COALESCE_BYTES by one pty read; split so every frame stays bounded.
-    for (let off = 0; off < data.length; off += COALESCE_BYTES) {
-      const piece = data.subarray(off, off + COALESCE_BYTES);
-      const frame = encodeServerFrame({ op: 'output', seq: seq + off, data: piece });
+    for (const { at, frame } of outputFrames(seq, pieces)) {
       for (const [viewer, window] of this.viewers) {
         if (viewer.bufferedAmount > STUCK_SOCKET_BYTES) {
           this.viewers.delete(viewer);
@@ -189,9 +186,9 @@ export class Terminal {
           continue;
         }
         // A viewer attached mid-batch already got these bytes as replay.
-        if (window.sent > seq + off) continue;
+        if (window.sent > at) continue;
         viewer.send(frame);
-        window.sent = seq + off + piece.length;
+        window.sent = at + frame.length - OUTPUT_HEADER;
       }
     }
     this.updateFlow();
@@ -238,4 +235,34 @@ export class Terminal {
     if (want) this.pty.pause();
     else this.pty.resume();
   }
+}
+
+/** Opcode and sequence number in front of an OUTPUT frame's bytes (protocol/frames.ts). */
+const OUTPUT_HEADER = 9;
+
+/**
+ * A batch of pty reads as OUTPUT frames of at most COALESCE_BYTES each (a batch may exceed it by
+ * one read), every frame assembled with one copy and no zero-filling: a flood moves each byte
+ * through here, and every extra copy or allocation shows in its throughput.
+ */
+export function* outputFrames(seq: number, pieces: readonly Buffer[]): Generator<{ at: number; frame: Buffer }> {
+  let at = seq;
+  let batch: Buffer[] = [];
+  let size = 0;
+  const frame = () => encodeOutputFrame(at, batch, (n) => Buffer.allocUnsafe(n));
+  for (const whole of pieces) {
+    for (let off = 0; off < whole.length; ) {
+      const piece = whole.subarray(off, off + (COALESCE_BYTES - size));
+      batch.push(piece);
+      size += piece.length;
+      off += piece.length;
+      if (size === COALESCE_BYTES) {
+        yield { at, frame: frame() };
+        at += size;
+        batch = [];
+        size = 0;
+      }
+    }
+  }
+  if (size > 0) yield { at, frame: frame() };
 }
