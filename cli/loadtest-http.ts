@@ -28,6 +28,11 @@ export function learnerCookie(setCookie: readonly string[]): string | undefined 
   return undefined;
 }
 
+/** The server had closed the reused keep-alive connection: the request was never handled. */
+class StaleSocketError extends Error {
+  override name = 'StaleSocketError';
+}
+
 export class LearnerHttp {
   cookie: string | undefined;
   private readonly agent: http.Agent;
@@ -39,8 +44,23 @@ export class LearnerHttp {
     this.agent = new Agent({ keepAlive: true, maxSockets: 6 });
   }
 
-  /** One request; rejects on a network error or after `timeoutMs`, resolves with any status. */
-  request(method: 'GET' | 'POST', path: string, json?: unknown, timeoutMs = HTTP_TIMEOUT_MS): Promise<HttpReply> {
+  /**
+   * One request; rejects on a network error or after `timeoutMs`, resolves with any status.
+   * A keep-alive connection the server closed just as we reused it (its idle timeout, 5 s by
+   * default, racing a learner who checks every 5 s) fails with ECONNRESET before any answer:
+   * that request never reached the server, so it is sent once more on a fresh connection, as
+   * browsers do (Node's http docs, "agent.keepAlive" / request.reusedSocket).
+   */
+  async request(method: 'GET' | 'POST', path: string, json?: unknown, timeoutMs = HTTP_TIMEOUT_MS): Promise<HttpReply> {
+    try {
+      return await this.send(method, path, json, timeoutMs);
+    } catch (e) {
+      if (!(e instanceof StaleSocketError)) throw e;
+      return this.send(method, path, json, timeoutMs);
+    }
+  }
+
+  private send(method: 'GET' | 'POST', path: string, json: unknown, timeoutMs: number): Promise<HttpReply> {
     const body = json === undefined ? undefined : JSON.stringify(json);
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = `${COOKIE}=${this.cookie}`;
@@ -61,7 +81,7 @@ export class LearnerHttp {
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`${method} ${path} took longer than ${timeoutMs / 1000} s`)));
-      req.on('error', reject);
+      req.on('error', (e: NodeJS.ErrnoException) => reject(req.reusedSocket && e.code === 'ECONNRESET' ? new StaleSocketError(e.message) : e));
       req.end(body);
     });
   }

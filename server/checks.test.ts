@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fixtureSnapshot } from '../protocol/explorer-fixture';
 import { explorerText } from '../protocol/explorer-text';
-import { checkVerdict, withPrelude } from './checks';
+import { checkVerdict, usesExplorer, withPrelude } from './checks';
 
 describe('checkVerdict', () => {
   it('passes on exit 0 whatever was printed', () => {
@@ -35,5 +35,13 @@ describe('withPrelude', () => {
     expect(run('explorer process | awk -F"\\t" \'$2 ~ /,/ { print $1, $2, $8 }\'', 'en', true, text)).toBe('21 21,1 sleep\n');
     expect(run('explorer namespace | awk -F"\\t" \'$1 == "pid" && $3 == "new"\' | wc -l', 'en', true, text).trim()).toBe('1');
     expect(run('explorer denial | wc -l', 'en', true, text).trim()).toBe('0');
+  });
+});
+
+describe('usesExplorer', () => {
+  it('is true only for a script that calls the explorer function', () => {
+    expect(usesExplorer("explorer process | awk -F'\\t' '$2 ~ /,1$/'")).toBe(true);
+    expect(usesExplorer('for p in $(explorer process); do :; done')).toBe(true);
+    expect(usesExplorer('grep -q NSpid /proc/self/status || fail "Look at the Explorer."')).toBe(false);
   });
 });

@@ -60,13 +60,22 @@ export function withPrelude(script: string, lang: Locale, explorer = false): str
 export interface RunCheckOptions {
   lang?: Locale;
   timeoutMs?: number;
-  /** Give the script the explorer snapshot (checks do; set-up scripts need not). */
+  /**
+   * Offer the script the explorer snapshot (checks do; set-up scripts need not). It is read
+   * only for a script that calls `explorer`: reading it is cheap, but not free.
+   */
   explorer?: boolean;
+}
+
+/** Whether a lesson script calls the prelude's `explorer` function. */
+export function usesExplorer(script: string): boolean {
+  return /\bexplorer\b/.test(script);
 }
 
 /** Run a lesson script (a check, or a lesson's set-up) in the sandbox; see the file comment. */
 export function runCheck(agent: AgentClient, sessionId: string, script: string, options: RunCheckOptions = {}): Promise<CheckResult> {
-  const { lang = 'en', timeoutMs = CHECK_TIMEOUT_MS, explorer = false } = options;
+  const { lang = 'en', timeoutMs = CHECK_TIMEOUT_MS } = options;
+  const explorer = (options.explorer ?? false) && usesExplorer(script);
   const argv = ['bash', '-c', withPrelude(script, lang, explorer)];
   const ws = agent.open({ session: { id: sessionId, create: false, disposeOnClose: false }, channel: { kind: 'run', argv, tty: false, explorer } });
   return new Promise((resolve, reject) => {

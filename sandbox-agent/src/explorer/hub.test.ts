@@ -110,10 +110,10 @@ describe('ExplorerHub', () => {
     await vi.advanceTimersByTimeAsync(Math.max(...POKE_DELAYS_MS));
     await settle();
     expect(state.reads.length - before).toBe(POKE_DELAYS_MS.length);
-    // Whoever asks, however often: pokes, fresh snapshots for checks, denials.
+    // Whoever asks, however often: pokes, new viewers, denials.
     for (let i = 0; i < 200; i++) {
       hub.poke();
-      void hub.fresh();
+      hub.attach(new FakeViewer());
       hub.deny({ id: i, at: i, pid: null, comm: 'x', syscall: 'mkdir', nr: 83, action: 'errno' });
       await vi.advanceTimersByTimeAsync(25);
     }
@@ -123,13 +123,21 @@ describe('ExplorerHub', () => {
     hub.dispose();
   });
 
-  it('gives a check a snapshot read after it asked, with the denials kept (newest few and a total)', async () => {
-    const { hub } = scripted();
-    for (let i = 1; i <= 60; i++) hub.deny({ id: i, at: i, pid: 3, comm: 'mkdir', syscall: 'mkdir', nr: 83, action: 'errno' });
-    const asked = Date.now();
-    const p = hub.fresh();
+  it('gives a check a snapshot read at once, with the denials kept, outside the viewers’ rate', async () => {
+    const { hub, state } = scripted();
+    const viewer = new FakeViewer();
+    hub.attach(viewer);
     await settle();
-    const s = await p;
+    for (let i = 1; i <= 60; i++) hub.deny({ id: i, at: i, pid: 3, comm: 'mkdir', syscall: 'mkdir', nr: 83, action: 'errno' });
+    await vi.advanceTimersByTimeAsync(2000); // the viewer's refreshes for those denials are done
+    const sent = viewer.got.length;
+    const asked = Date.now();
+    // Ten checks in a row: ten reads now, none of them waits for the rate limit or reaches a viewer.
+    const before = state.reads.length;
+    const snapshots = Array.from({ length: 10 }, () => hub.readForCheck());
+    expect(state.reads.length - before).toBe(10);
+    expect(viewer.got.length - sent).toBe(0);
+    const s = snapshots.at(-1)!;
     expect(s.at).toBeGreaterThanOrEqual(asked);
     expect(s.deniedTotal).toBe(60);
     expect(s.denials.map((d) => d.id)).toEqual(Array.from({ length: EXPLORER_LIMITS.denials }, (_, i) => 60 - EXPLORER_LIMITS.denials + 1 + i));

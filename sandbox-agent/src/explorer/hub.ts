@@ -4,10 +4,10 @@
  * delta.ts), each viewer with its own consecutive `seq`. Also keeps the session's seccomp
  * denials (the newest EXPLORER_LIMITS.denials and a total).
  *
- * When it reads: about once a second while at least one viewer is attached (no timer when none),
- * shortly after a command finished (poke), when a denial arrives, and when a lesson check asks
- * for a fresh snapshot (fresh). Whoever asks, it reads at most EXPLORER_LIMITS.perSecond
- * snapshots a second; requests that come while a read is scheduled share it.
+ * When it reads for its viewers: about once a second while at least one is attached (no timer
+ * when none), shortly after a command finished (poke), and when a denial arrives; at most
+ * EXPLORER_LIMITS.perSecond snapshots a second, requests that come while a read is scheduled
+ * sharing it. A lesson check reads its own snapshot, at once (readForCheck).
  *
  * A viewer whose socket is backed up (a slow tab) is skipped rather than buffered without bound,
  * and gets a full snapshot once it has drained.
@@ -102,10 +102,10 @@ export class ExplorerHub {
   }
 
   /**
-   * A snapshot read after this call, as soon as the rate limit allows (lesson checks read the
-   * same picture the page shows). Never settles once the hub is disposed.
+   * A read for the viewers after this call, as soon as the rate limit allows; asks that come
+   * while one is scheduled share it. Never settles once the hub is disposed.
    */
-  fresh(): Promise<ExplorerSnapshot> {
+  private scheduleRead(): Promise<ExplorerSnapshot> {
     if (this.scheduled) return this.scheduled.promise;
     let timer: NodeJS.Timeout | undefined;
     const promise = new Promise<ExplorerSnapshot>((resolve, reject) => {
@@ -123,6 +123,16 @@ export class ExplorerHub {
     return promise;
   }
 
+  /**
+   * A snapshot read now, for a lesson check (session.ts writes it to the check's stdin). Neither
+   * sent to viewers nor counted against their rate: a check must see the sandbox as it is at
+   * that moment (right after a command), and it already costs a whole process in the sandbox,
+   * far more than this read, so the rate of checks bounds it.
+   */
+  readForCheck(): ExplorerSnapshot {
+    return this.o.read(this.denialState());
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const viewer of [...this.viewers.keys()]) this.detach(viewer);
@@ -131,7 +141,7 @@ export class ExplorerHub {
   }
 
   private refresh(): void {
-    this.fresh().catch((e: Error) => this.o.onError(e));
+    this.scheduleRead().catch((e: Error) => this.o.onError(e));
   }
 
   /** How long until another read is allowed (EXPLORER_LIMITS.perSecond in any second). */
@@ -143,9 +153,13 @@ export class ExplorerHub {
   private readNow(): ExplorerSnapshot {
     this.reads.push(Date.now());
     if (this.reads.length > EXPLORER_LIMITS.perSecond) this.reads.shift();
-    const next = this.o.read({ denials: [...this.denials], total: this.deniedTotal, available: this.o.denialsAvailable });
+    const next = this.o.read(this.denialState());
     this.broadcast(next);
     return next;
+  }
+
+  private denialState(): DenialState {
+    return { denials: [...this.denials], total: this.deniedTotal, available: this.o.denialsAvailable };
   }
 
   private broadcast(next: ExplorerSnapshot): void {
