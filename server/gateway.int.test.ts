@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeClientFrame } from '../protocol/frames';
 import { MAX_FRAME_BYTES } from '../protocol/limits';
 import { CloseCode } from '../protocol/messages';
+import { MAX_CONNECTIONS } from '../sandbox-agent/src/session';
 import { DEFAULT_PROFILE } from '../protocol/profile';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { cannotRun, startHarness, type Harness } from '../sandbox-agent/test/harness';
@@ -261,6 +262,33 @@ describe.skipIf(reason !== null)('gateway (real agent)', () => {
       await stillWorks(bystander);
     } finally {
       ex.close();
+    }
+  });
+
+  it('g. bounds the connections one sandbox may have: one more is refused with 4029, the rest keep working', async () => {
+    const token = newToken();
+    const term = browser({ token });
+    await term.opened();
+    const panels: ExplorerClient[] = [];
+    try {
+      // The terminal is one connection; fill the rest with explorer panels.
+      for (let i = 1; i < MAX_CONNECTIONS; i++) panels.push(new ExplorerClient(port, token));
+      for (const p of panels) await p.until(() => true, 'a first snapshot');
+      const extra = new ExplorerClient(port, token);
+      panels.push(extra);
+      const c = await extra.closedWith();
+      expect(c.code).toBe(CloseCode.LIMIT);
+      expect(c.reason).toMatch(/connections open/);
+      await stillWorks(term);
+      await stillWorks(bystander);
+      // Closing one makes room again.
+      panels[0]!.close();
+      await panels[0]!.closedWith();
+      const again = new ExplorerClient(port, token);
+      panels.push(again);
+      await again.until(() => true, 'a snapshot after a panel closed');
+    } finally {
+      for (const p of panels) p.close();
     }
   });
 });

@@ -256,7 +256,7 @@ function serveConnection(ws: WebSocket, ctx: ConnectionContext): void {
       }
     } catch (e) {
       if (e instanceof SessionLimitError) {
-        agentMetrics.limit('terminals');
+        agentMetrics.limit(e.kind);
         return fail(CloseCode.LIMIT, e.message);
       }
       agentMetrics.error('terminal_start');

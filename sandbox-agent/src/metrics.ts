@@ -7,11 +7,11 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-export type LimitKind = 'memory' | 'pids' | 'cgroups' | 'output_rate' | 'terminals' | 'sandboxes';
+export type LimitKind = 'memory' | 'pids' | 'cgroups' | 'output_rate' | 'terminals' | 'connections' | 'sandboxes';
 export type AgentErrorKind = 'bad_frame' | 'unauthorized' | 'version' | 'sandbox_start' | 'terminal_start' | 'sandbox_exited';
 export type PauseReason = 'flow' | 'rate';
 
-const LIMIT_KINDS: LimitKind[] = ['memory', 'pids', 'cgroups', 'output_rate', 'terminals', 'sandboxes'];
+const LIMIT_KINDS: LimitKind[] = ['memory', 'pids', 'cgroups', 'output_rate', 'terminals', 'connections', 'sandboxes'];
 const ERROR_KINDS: AgentErrorKind[] = ['bad_frame', 'unauthorized', 'version', 'sandbox_start', 'terminal_start', 'sandbox_exited'];
 
 class AgentMetrics {

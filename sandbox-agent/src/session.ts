@@ -24,7 +24,20 @@ import type { Viewer } from './viewer';
 
 export class SessionLimitError extends Error {
   override name = 'SessionLimitError';
+  constructor(
+    message: string,
+    readonly kind: 'terminals' | 'connections',
+  ) {
+    super(message);
+  }
 }
+
+/**
+ * Connections one sandbox may have at once (terminal viewers, explorer panels, checks): enough
+ * for every terminal in a few tabs, and a bound on what one browser opening sockets in a loop
+ * can make the web tier and the agent hold.
+ */
+export const MAX_CONNECTIONS = 64;
 
 const SHELL = ['/bin/bash', '-l'];
 /** How often the session's limit counters are read (two small cgroupfs files). */
@@ -107,10 +120,11 @@ export class Session {
 
   /** Attach a viewer to terminal `id`, starting a login shell for it if it has none. */
   attachTerminal(viewer: Viewer, id: string, size: { cols: number; rows: number }, resumeFrom = 0): void {
+    this.admit();
     let terminal = this.terminals.get(id);
     if (!terminal) {
       if (this.terminals.size >= this.profile.maxTerminals) {
-        throw new SessionLimitError(`A sandbox can have at most ${this.profile.maxTerminals} terminals open; close one first.`);
+        throw new SessionLimitError(`A sandbox can have at most ${this.profile.maxTerminals} terminals open; close one first.`, 'terminals');
       }
       const t: Terminal = new Terminal(this.sandbox.execCommand(SHELL), size, (exit) => this.onTerminalExit(id, t, exit), this.rateLimit(() => t));
       this.terminals.set(id, t);
@@ -140,6 +154,7 @@ export class Session {
    * (protocol/explorer-text.ts), then end of file; the viewer's own input is ignored.
    */
   attachRun(viewer: Viewer, argv: string[], tty: boolean, size: { cols: number; rows: number }, explorer = false): void {
+    this.admit();
     const command = this.sandbox.execCommand(argv);
     const finish = (exit: TerminalExit) => {
       sendControl(viewer, { type: 'exit', ...exit });
@@ -161,9 +176,16 @@ export class Session {
 
   /** Stream explorer snapshots of the sandbox to this viewer (explorer/hub.ts); it sends nothing back. */
   attachExplorer(viewer: Viewer): void {
+    this.admit();
     this.attachments.set(viewer, { kind: 'explorer' });
     this.stopIdleTimer();
     this.explorer.attach(viewer);
+  }
+
+  private admit(): void {
+    if (this.attachments.size >= MAX_CONNECTIONS) {
+      throw new SessionLimitError(`This sandbox already has ${MAX_CONNECTIONS} connections open; close some tabs, then reload.`, 'connections');
+    }
   }
 
   input(viewer: Viewer, data: Uint8Array): void {
