@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GatewayClient } from '../lib/gateway-client';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -55,4 +56,33 @@ function startServerProcess(file: string, args: string[], timeoutMs = 30_000): P
       });
     });
   });
+}
+
+/**
+ * Run `use` on a shell of the bare baseline server, then on one through the bare relay in front
+ * of it, each at its `baseline# ` prompt and closed afterwards; both servers are stopped however
+ * it ends.
+ */
+export async function onBaselineShells<T>(use: (shell: GatewayClient, via: 'bare' | 'relay') => Promise<T>): Promise<{ bare: T; relay: T }> {
+  const server = await startBaselineEchoServer();
+  try {
+    const bare = await onShell(server.url, (c) => use(c, 'bare'));
+    const relayServer = await startBaselineRelay(server.url);
+    try {
+      return { bare, relay: await onShell(relayServer.url, (c) => use(c, 'relay')) };
+    } finally {
+      await relayServer.stop();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function onShell<T>(url: string, use: (shell: GatewayClient) => Promise<T>): Promise<T> {
+  const c = new GatewayClient({ url });
+  await c.opened();
+  await c.waitFor(/baseline# $/, { fromSeq: 0 });
+  const result = await use(c);
+  await c.closeAndWait();
+  return result;
 }

@@ -10,17 +10,17 @@
  * Run as its own process by bench/lib/baseline.ts (`fork`); it reports its port over IPC.
  */
 import { spawn as spawnPty, type IPty } from 'node-pty';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData } from 'ws';
 import { decodeClientFrame, encodeServerFrame } from '../../protocol/frames';
 import { BROWSER_SUBPROTOCOL } from '../../protocol/version';
+import { listening, serveAsChild, type Listening } from './serve';
 
 function bytesOf(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
-export function startEchoServer(port = 0): Promise<{ port: number; close(): void }> {
+export function startEchoServer(port = 0): Promise<Listening> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: false, handleProtocols: () => BROWSER_SUBPROTOCOL });
   wss.on('connection', (ws) => {
     let pty: IPty | undefined;
@@ -60,26 +60,7 @@ export function startEchoServer(port = 0): Promise<{ port: number; close(): void
       }
     });
   });
-  return new Promise((resolve, reject) => {
-    wss.once('error', reject);
-    wss.once('listening', () =>
-      resolve({
-        port: (wss.address() as AddressInfo).port,
-        close: () => {
-          for (const c of wss.clients) c.terminate();
-          wss.close();
-        },
-      }),
-    );
-  });
+  return listening(wss);
 }
 
-// As a child process: listen, tell the parent the port, stop when the parent goes away.
-if (process.send) {
-  const server = await startEchoServer();
-  process.send({ type: 'listening', port: server.port });
-  process.on('disconnect', () => {
-    server.close();
-    process.exit(0);
-  });
-}
+await serveAsChild(() => startEchoServer());

@@ -10,11 +10,11 @@
  * Run as its own process by echo-process.ts (`fork`, upstream URL as argv[2]); it reports its
  * port over IPC.
  */
-import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { BROWSER_SUBPROTOCOL } from '../../protocol/version';
+import { listening, serveAsChild, type Listening } from './serve';
 
-export function startRelay(upstream: string, port = 0): Promise<{ port: number; close(): void }> {
+export function startRelay(upstream: string, port = 0): Promise<Listening> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: false, handleProtocols: () => BROWSER_SUBPROTOCOL });
   wss.on('connection', (client) => {
     const server = new WebSocket(upstream, BROWSER_SUBPROTOCOL, { perMessageDeflate: false });
@@ -29,28 +29,12 @@ export function startRelay(upstream: string, port = 0): Promise<{ port: number; 
     client.on('error', () => undefined);
     server.on('error', () => client.close());
   });
-  return new Promise((resolve, reject) => {
-    wss.once('error', reject);
-    wss.once('listening', () =>
-      resolve({
-        port: (wss.address() as AddressInfo).port,
-        close: () => {
-          for (const c of wss.clients) c.terminate();
-          wss.close();
-        },
-      }),
-    );
-  });
+  return listening(wss);
 }
 
-// As a child process: listen, tell the parent the port, stop when the parent goes away.
+// As a child process, in front of the upstream URL given as its argument.
 if (process.send) {
   const upstream = process.argv[2];
   if (!upstream) throw new Error('usage: relay-server.ts UPSTREAM_WS_URL');
-  const relay = await startRelay(upstream);
-  process.send({ type: 'listening', port: relay.port });
-  process.on('disconnect', () => {
-    relay.close();
-    process.exit(0);
-  });
+  await serveAsChild(() => startRelay(upstream));
 }

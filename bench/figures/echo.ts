@@ -12,9 +12,9 @@
  * topology with none of our work, to tell the cost of the extra hop from the cost of our code.
  */
 import { percentile, ratioOf, type Figure, type FigureModule } from '../figure';
-import { startBaselineEchoServer, startBaselineRelay } from '../baseline/echo-process';
+import { onBaselineShells } from '../baseline/echo-process';
 import { measureEcho } from '../lib/echo-probe';
-import { GatewayClient, openShell, resetSandbox } from '../lib/gateway-client';
+import { openShell, resetSandbox } from '../lib/gateway-client';
 import { startLearners } from '../lib/learners-process';
 import { mean, round } from '../lib/util';
 
@@ -36,36 +36,14 @@ export const module: FigureModule = {
     const learners = ctx.quick ? 10 : LOAD_LEARNERS;
 
     ctx.log(`baseline: ${samples} round trips through a bare node-pty + ws server`);
-    const baseServer = await startBaselineEchoServer();
-    let baseline: number[];
-    let baseBurst: number[];
-    let relayed: number[];
-    let relayedBurst: number[];
-    try {
-      const c = new GatewayClient({ url: baseServer.url });
-      await c.opened();
-      await c.waitFor(/baseline# $/, { fromSeq: 0 });
-      baseline = await measureEcho(c, { samples });
+    const { bare, relay: relayed } = await onBaselineShells(async (c, via) => {
+      if (via === 'relay') ctx.log(`relay: ${samples} round trips through a bare relay process in front of it`);
+      const spaced = await measureEcho(c, { samples });
       // Keystrokes back to back (no pause): the same hops without waking an idle machine.
-      baseBurst = await measureEcho(c, { samples: burst, gapMs: [0, 0] });
-      await c.closeAndWait();
-      ctx.log(`relay: ${samples} round trips through a bare relay process in front of it`);
-      const relay = await startBaselineRelay(baseServer.url);
-      try {
-        const r = new GatewayClient({ url: relay.url });
-        await r.opened();
-        await r.waitFor(/baseline# $/, { fromSeq: 0 });
-        relayed = await measureEcho(r, { samples });
-        relayedBurst = await measureEcho(r, { samples: burst, gapMs: [0, 0] });
-        await r.closeAndWait();
-      } finally {
-        await relay.stop();
-      }
-    } finally {
-      await baseServer.stop();
-    }
-    const base = summary(baseline);
-    const relay = summary(relayed);
+      return { spaced, burst: await measureEcho(c, { samples: burst, gapMs: [0, 0] }) };
+    });
+    const base = summary(bare.spaced);
+    const relay = summary(relayed.spaced);
 
     // The measuring learner opens its sandbox before the load starts, as a learner already
     // working when the class arrives; its shell is warm either way.
@@ -89,10 +67,10 @@ export const module: FigureModule = {
           ...idle.detail,
           baseline_p99: base.p99,
           back_to_back_p50: round(percentile(idleBurst, 50), 3),
-          baseline_back_to_back_p50: round(percentile(baseBurst, 50), 3),
+          baseline_back_to_back_p50: round(percentile(bare.burst, 50), 3),
           relay_p50: relay.p50,
           relay_p99: relay.p99,
-          relay_back_to_back_p50: round(percentile(relayedBurst, 50), 3),
+          relay_back_to_back_p50: round(percentile(relayed.burst, 50), 3),
           ratio_to_relay: round(ratioOf(idle.p50, relay.p50) ?? 0),
         },
       });

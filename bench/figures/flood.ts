@@ -14,7 +14,7 @@
  * our two-process topology with none of our work.
  */
 import { percentile, ratioOf, type BenchContext, type Figure, type FigureModule } from '../figure';
-import { startBaselineEchoServer, startBaselineRelay } from '../baseline/echo-process';
+import { onBaselineShells } from '../baseline/echo-process';
 import { GatewayClient, openShell, resetSandbox, setPrompt } from '../lib/gateway-client';
 import { treeMemory } from '../lib/proc';
 import { mapLimit, mean, round, sleep } from '../lib/util';
@@ -153,31 +153,12 @@ export const module: FigureModule = {
     const runs = ctx.quick ? { size: '10M', floods: 2, ctrlC: 3, warmBytes: 1 * MiB } : { size: '50M', floods: 10, ctrlC: 20, warmBytes: 4 * MiB };
 
     ctx.log(`baseline: ${runs.floods} × ${runs.size} flood and ${runs.ctrlC} Ctrl-C on a bare node-pty + ws server`);
-    const baseServer = await startBaselineEchoServer();
-    let base: FloodRuns;
-    let relayed: FloodRuns;
-    try {
-      const b = new GatewayClient({ url: baseServer.url });
-      await b.opened();
-      await b.waitFor(/baseline# $/, { fromSeq: 0 });
-      await setPrompt(b, PROMPT);
-      base = await floodRuns(b, runs);
-      await b.closeAndWait();
+    const { bare: base, relay: relayed } = await onBaselineShells(async (c, via) => {
+      await setPrompt(c, PROMPT);
+      if (via === 'bare') return floodRuns(c, runs);
       ctx.log(`relay: the same floods through a bare relay process in front of it`);
-      const relay = await startBaselineRelay(baseServer.url);
-      try {
-        const r = new GatewayClient({ url: relay.url });
-        await r.opened();
-        await r.waitFor(/baseline# $/, { fromSeq: 0 });
-        await setPrompt(r, PROMPT);
-        relayed = await floodRuns(r, { ...runs, ctrlC: 0 });
-        await r.closeAndWait();
-      } finally {
-        await relay.stop();
-      }
-    } finally {
-      await baseServer.stop();
-    }
+      return floodRuns(c, { ...runs, ctrlC: 0 });
+    });
 
     ctx.log(`gateway: ${runs.floods} × ${runs.size} flood and ${runs.ctrlC} Ctrl-C`);
     const c = await openShell(ctx.baseUrl, { prompt: PROMPT });

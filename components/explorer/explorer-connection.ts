@@ -7,13 +7,13 @@
  */
 import { applyExplorerDelta, normalizeSnapshot } from '../../protocol/explorer-delta';
 import type { ExplorerDelta, ExplorerFull, ExplorerSnapshot } from '../../protocol/explorer';
-import { encodeClientFrame, decodeServerFrame } from '../../protocol/frames';
+import { encodeClientFrame } from '../../protocol/frames';
 import { CloseCode, parseControl, ServerControl, type ExplorerHello, type Notice } from '../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import { reconnectDelay } from '../terminal/backoff';
 import { classifyClose } from '../terminal/close-codes';
 import { browserSocket, type SocketFactory } from '../terminal/connection';
-import { SocketSlot } from '../terminal/socket-slot';
+import { readServerFrame, SocketSlot } from '../terminal/socket-slot';
 
 export type ExplorerState =
   | { kind: 'connecting' }
@@ -95,17 +95,12 @@ export class ExplorerConnection {
   }
 
   private onMessage(data: ArrayBuffer | string): void {
-    if (typeof data === 'string') {
-      this.protocolError('the server sent a text frame');
+    const read = readServerFrame(data);
+    if (!read.ok) {
+      this.protocolError(read.error);
       return;
     }
-    let frame;
-    try {
-      frame = decodeServerFrame(new Uint8Array(data));
-    } catch (err) {
-      this.protocolError(err instanceof Error ? err.message : String(err));
-      return;
-    }
+    const frame = read.frame;
     // Output and stderr belong to terminals and runs; this channel has none to show.
     if (frame.op !== 'control') return;
     const parsed = parseControl(ServerControl, frame.json);

@@ -4,14 +4,13 @@
  * in the browser (DESIGN.md §3). It knows nothing of React or xterm.js: the pane hands it a small
  * TerminalView, and tests hand it a fake socket.
  */
-import { decodeServerFrame } from '../../protocol/frames';
 import { CloseCode, parseControl, ServerControl, type Exit, type Notice, type Ready, type TerminalId } from '../../protocol/messages';
 import { AckTracker } from './ack-tracker';
 import { reconnectDelay } from './backoff';
 import { ackFrame, clampSize, helloFrame, inputFrames, resizeFrame, type TermSize } from './client-frames';
 import { classifyClose } from './close-codes';
 import { OutputSequence } from './output-sequence';
-import { SocketSlot } from './socket-slot';
+import { readServerFrame, SocketSlot } from './socket-slot';
 
 export type ConnectionState =
   | { kind: 'connecting' }
@@ -183,17 +182,12 @@ export class TerminalConnection {
   }
 
   private onMessage(data: ArrayBuffer | string): void {
-    if (typeof data === 'string') {
-      this.protocolError('the server sent a text frame');
+    const read = readServerFrame(data);
+    if (!read.ok) {
+      this.protocolError(read.error);
       return;
     }
-    let frame;
-    try {
-      frame = decodeServerFrame(new Uint8Array(data));
-    } catch (err) {
-      this.protocolError(err instanceof Error ? err.message : String(err));
-      return;
-    }
+    const frame = read.frame;
     switch (frame.op) {
       case 'output':
         this.onOutput(frame.seq, frame.data);

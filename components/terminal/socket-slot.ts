@@ -4,6 +4,7 @@
  * the connection only while it is the current one: a late `close` of a socket we already left
  * can never tear down its successor.
  */
+import { decodeServerFrame, type ServerFrame } from '../../protocol/frames';
 import { BROWSER_SUBPROTOCOL } from '../../protocol/version';
 import type { SocketFactory, SocketHandlers, SocketLike } from './connection';
 
@@ -81,5 +82,15 @@ export class SocketSlot {
   cancelRetry(): void {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+  }
+}
+
+/** What arrived on a browser socket as a server frame, or the sentence saying why it is none. */
+export function readServerFrame(data: ArrayBuffer | string): { ok: true; frame: ServerFrame } | { ok: false; error: string } {
+  if (typeof data === 'string') return { ok: false, error: 'the server sent a text frame' };
+  try {
+    return { ok: true, frame: decodeServerFrame(new Uint8Array(data)) };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
 }

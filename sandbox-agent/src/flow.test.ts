@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canResume, FlowWindow, shouldPause } from './flow';
+// The load generator's seeded generator (mulberry32): every run checks the same sequences.
+import { seededRandom as rng } from '../../cli/loadtest-scenario';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const int = (rand: () => number, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 
 describe('FlowWindow', () => {

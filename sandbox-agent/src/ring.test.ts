@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OutputRing } from './ring';
+// The load generator's seeded generator (mulberry32): every run checks the same sequences.
+import { seededRandom as rng } from '../../cli/loadtest-scenario';
 
-/** Deterministic PRNG (mulberry32) so every run checks the same sequences. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const b = (s: string) => Buffer.from(s);
 const joined = (r: { pieces: Buffer[] }) => Buffer.concat(r.pieces).toString();
